@@ -1,0 +1,155 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Diagnostic, SourceLocation } from '../types.js';
+
+/** Where a value and, for a map member, its key stand in the file. */
+export interface NodePosition {
+  key?: SourceLocation;
+  value: SourceLocation;
+}
+
+/** Positions by JSON pointer (`/provisions/3(4)/status`); `''` is the document itself. */
+export type PositionIndex = Map<string, NodePosition>;
+
+export interface ParsedYaml {
+  file: string;
+  /** Plain data (objects, arrays, strings, numbers, booleans, null); undefined for an empty file. */
+  data: unknown;
+  positions: PositionIndex;
+  diagnostics: Diagnostic[];
+}
+
+export interface ParseLimits {
+  /** Most nodes the plain data may hold once aliases are expanded (an alias bomb stops here). */
+  maxNodes: number;
+  /** Deepest nesting of maps and lists. */
+  maxDepth: number;
+}
+
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxNodes: 200_000, maxDepth: 64 };
+
+class LimitExceeded extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+/** JSON pointer segment escaping (RFC 6901). */
+export function pointerSegment(key: string | number): string {
+  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * Parses YAML 1.2 (core schema: dates stay strings) into plain data, remembering where every key and
+ * value stands. Syntax errors, duplicate keys, unknown tags, several documents and exceeded limits
+ * become diagnostics; nothing throws.
+ */
+export function parseYaml(file: string, text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true,
+    schema: 'core',
+    merge: false,
+  });
+  const at = (offset: number): SourceLocation => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  const diagnostics: Diagnostic[] = [];
+  for (const problem of [...doc.errors, ...doc.warnings]) {
+    diagnostics.push({ ...at(problem.pos[0]), code: 'yaml-syntax', message: describeYamlError(problem.code, problem.message) });
+  }
+  const positions: PositionIndex = new Map();
+  if (diagnostics.length > 0) return { file, data: undefined, positions, diagnostics };
+
+  let nodes = 0;
+  const convert = (node: Node | null | undefined, pointer: string, depth: number, seen: Set<Node>): unknown => {
+    if (node == null) return null;
+    if (++nodes > limits.maxNodes) {
+      throw new LimitExceeded(`the document expands to more than ${limits.maxNodes} values (too many aliases?)`, node.range?.[0] ?? 0);
+    }
+    if (depth > limits.maxDepth) {
+      throw new LimitExceeded(`nesting deeper than ${limits.maxDepth} levels`, node.range?.[0] ?? 0);
+    }
+    if (isAlias(node)) {
+      const target = node.resolve(doc as Document);
+      if (!target || seen.has(target)) throw new LimitExceeded(`alias *${node.source} refers to itself`, node.range?.[0] ?? 0);
+      const inner = new Set(seen).add(target);
+      return convert(target, pointer, depth, inner);
+    }
+    if (isScalar(node)) return node.value;
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of node.items) {
+        const keyNode = pair.key as Node | null;
+        if (keyNode != null && !isScalar(keyNode)) {
+          throw new LimitExceeded('a key must be a plain value, not a map or a list', keyNode.range?.[0] ?? 0);
+        }
+        const key = keyNode == null || keyNode.value == null ? '' : String(keyNode.value);
+        const childPointer = `${pointer}/${pointerSegment(key)}`;
+        const valueNode = pair.value as Node | null;
+        const keyAt = at(keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
+        const valueAt = valueNode?.range ? at(valueNode.range[0]) : keyAt;
+        positions.set(childPointer, { key: keyAt, value: valueAt });
+        // defineProperty, so that keys such as __proto__ stay plain data and never touch prototypes.
+        Object.defineProperty(out, key, {
+          value: convert(valueNode, childPointer, depth + 1, seen),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return out;
+    }
+    if (isSeq(node)) {
+      return node.items.map((item, index) => {
+        const childPointer = `${pointer}/${index}`;
+        const itemNode = item as Node | null;
+        positions.set(childPointer, { value: at(itemNode?.range?.[0] ?? node.range?.[0] ?? 0) });
+        return convert(itemNode, childPointer, depth + 1, seen);
+      });
+    }
+    return null;
+  };
+
+  const root = doc.contents as Node | null;
+  positions.set('', { value: at(root?.range?.[0] ?? 0) });
+  try {
+    const data = root == null ? undefined : convert(root, '', 0, new Set());
+    return { file, data, positions, diagnostics };
+  } catch (error) {
+    if (!(error instanceof LimitExceeded)) throw error;
+    diagnostics.push({ ...at(error.offset), code: 'yaml-limit', message: error.message });
+    return { file, data: undefined, positions: new Map(), diagnostics };
+  }
+}
+
+/** The yaml library's message without its own position suffix, in our words where it helps. */
+function describeYamlError(code: string, message: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'duplicate key: a key may appear only once in a map';
+    case 'MULTIPLE_DOCS':
+      return 'the file holds several YAML documents; a measure file is one document';
+    case 'TAB_AS_INDENT':
+      return 'tab characters cannot indent YAML; use spaces';
+    default:
+      return message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '').trim();
+  }
+}
+
+/** The position of the node at `pointer` or of its nearest ancestor that has one. */
+export function locate(positions: PositionIndex, pointer: string, prefer: 'key' | 'value' = 'value'): SourceLocation | undefined {
+  let current = pointer;
+  for (;;) {
+    const found = positions.get(current);
+    if (found) return prefer === 'key' ? (found.key ?? found.value) : found.value;
+    if (current === '') return undefined;
+    current = current.slice(0, current.lastIndexOf('/'));
+  }
+}

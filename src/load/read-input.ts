@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { CheckerError } from '../errors.js';
+import type { Diagnostic } from '../types.js';
+import { STDIN } from './find-files.js';
+
+/** The raw bytes of one input, before any parsing. */
+export interface RawInput {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Default largest measure file accepted; the largest real ones are well under 1 MB. */
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+
+/** Reads one measure file read-only, refusing files above `maxBytes` before reading them. */
+export async function readInput(name: string, maxBytes = DEFAULT_MAX_FILE_SIZE, stdin?: () => Promise<Uint8Array>): Promise<RawInput> {
+  if (name === STDIN) {
+    if (!stdin) throw new CheckerError('input', '-: standard input is not available');
+    return { name: '<stdin>', bytes: await stdin() };
+  }
+  let handle;
+  try {
+    handle = await open(name, 'r');
+  } catch (error) {
+    throw new CheckerError('input', `${name}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) {
+      return { name, bytes: new Uint8Array(0), tooLarge: size } as RawInput & { tooLarge: number };
+    }
+    return { name, bytes: new Uint8Array(await handle.readFile()) };
+  } finally {
+    await handle.close();
+  }
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Decodes UTF-8 (a leading BOM is dropped; CRLF is left to the YAML parser). Invalid UTF-8 is a
+ * diagnostic at the line and column of the first bad byte.
+ */
+export function decodeUtf8(name: string, bytes: Uint8Array): { text?: string; diagnostic?: Diagnostic } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    const lossy = new TextDecoder('utf-8').decode(bytes);
+    const bad = lossy.indexOf('\uFFFD');
+    const before = lossy.slice(0, Math.max(bad, 0));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    return { diagnostic: { file: name, line, column, code: 'encoding', message: 'the file is not valid UTF-8' } };
+  }
+}

@@ -1,0 +1,108 @@
+/** Shared types of the pipeline: load → validate → evaluate → report. */
+
+/** Outcome of one rule (or one provision) for one Member State, in Commission vocabulary. */
+export type Outcome =
+  | 'conform'
+  | 'partially-conform'
+  | 'not-conform'
+  | 'not-transposed'
+  | 'incomplete'
+  | 'not-applicable';
+
+export const OUTCOMES: readonly Outcome[] = [
+  'conform',
+  'partially-conform',
+  'not-conform',
+  'not-transposed',
+  'incomplete',
+  'not-applicable',
+];
+
+/** Severity of a finding. `none` marks conform findings, which only `--all` shows. */
+export type Severity = 'error' | 'warning' | 'info' | 'none';
+
+export type Modality = 'shall' | 'shall-endeavour' | 'may';
+
+/** A place in an input file. `line` and `column` are 1-based. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** A value read from an input file, with where it was read. */
+export interface Located<T> {
+  value: T;
+  at: SourceLocation;
+}
+
+/** A problem with the input (YAML syntax, schema, references): always an error of the input. */
+export interface Diagnostic extends SourceLocation {
+  /** Stable code, e.g. `yaml-syntax`, `schema`, `unknown-provision`, `duplicate-provision`. */
+  code: string;
+  message: string;
+}
+
+/** One national act cited by a measure file. */
+export interface Source {
+  id: string;
+  title: string;
+  abbreviation?: string;
+  url?: string;
+  referencesDirective?: Located<boolean>;
+  at: SourceLocation;
+}
+
+/** A national provision that transposes (part of) a Directive provision. */
+export interface NationalReference {
+  source: string;
+  article: string;
+  inForceFrom?: string;
+  inForceUntil?: string;
+  /** Facts that hold only while this reference is in force. */
+  facts: Record<string, Located<unknown>>;
+  at: SourceLocation;
+}
+
+export interface Assessment {
+  outcome: Outcome;
+  reason: string;
+  by?: string;
+  date?: string;
+  expires?: string;
+  at: SourceLocation;
+}
+
+export type TranspositionStatus = 'transposed' | 'partial' | 'not-transposed';
+
+/** What a measure set says about one Directive provision. */
+export interface ProvisionEntry {
+  key: string;
+  /** Where the provision key stands. */
+  at: SourceLocation;
+  status: Located<TranspositionStatus>;
+  national: NationalReference[];
+  facts: Record<string, Located<unknown>>;
+  notes?: string;
+  assessment?: Assessment;
+}
+
+/** One input file after loading. */
+export interface InputFile {
+  /** The name shown in diagnostics and reports (as the user gave it; `<stdin>` for `-`). */
+  name: string;
+  sha256: string;
+}
+
+/** The facts of one Member State at one date, merged from one or more files. */
+export interface MeasureSet {
+  memberState: string;
+  directive: string;
+  asOf: string;
+  files: string[];
+  /** Where the `provisions` key of the first file stands: the place for findings on absent provisions. */
+  at: SourceLocation;
+  memberStateFacts: Record<string, Located<unknown>>;
+  sources: Map<string, Source>;
+  provisions: Map<string, ProvisionEntry>;
+}
