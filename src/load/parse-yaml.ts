@@ -82,7 +82,10 @@ export function parseYaml(file: string, text: string, limits: ParseLimits = DEFA
       const inner = new Set(seen).add(target);
       return convert(target, pointer, depth, inner);
     }
-    if (isScalar(node)) return node.value;
+    if (isScalar(node)) {
+      if (typeof node.value === 'number' && Number.isNaN(node.value)) throw new LimitExceeded('.nan is not a number a measure file can use', node.range?.[0] ?? 0);
+      return node.value;
+    }
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
       for (const pair of node.items) {

@@ -7,7 +7,9 @@ import { STDIN } from './find-files.js';
 /** The raw bytes of one input, before any parsing. */
 export interface RawInput {
   name: string;
-  bytes: Uint8Array;
+  /** Undefined when the file is larger than the limit and was not read. */
+  bytes?: Uint8Array;
+  size: number;
 }
 
 /** Default largest measure file accepted; the largest real ones are well under 1 MB. */
@@ -17,7 +19,8 @@ export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 export async function readInput(name: string, maxBytes = DEFAULT_MAX_FILE_SIZE, stdin?: () => Promise<Uint8Array>): Promise<RawInput> {
   if (name === STDIN) {
     if (!stdin) throw new CheckerError('input', '-: standard input is not available');
-    return { name: '<stdin>', bytes: await stdin() };
+    const bytes = await stdin();
+    return { name: '<stdin>', bytes: bytes.length > maxBytes ? undefined : bytes, size: bytes.length };
   }
   let handle;
   try {
@@ -27,10 +30,9 @@ export async function readInput(name: string, maxBytes = DEFAULT_MAX_FILE_SIZE, 
   }
   try {
     const { size } = await handle.stat();
-    if (size > maxBytes) {
-      return { name, bytes: new Uint8Array(0), tooLarge: size } as RawInput & { tooLarge: number };
-    }
-    return { name, bytes: new Uint8Array(await handle.readFile()) };
+    if (size > maxBytes) return { name, size };
+    const bytes = new Uint8Array(await handle.readFile());
+    return { name, bytes, size: bytes.length };
   } finally {
     await handle.close();
   }

@@ -1,0 +1,91 @@
+import type { Rule } from '../ruleset/types.js';
+import type { Outcome, Severity, SourceLocation } from '../types.js';
+
+/** What one check of a rule found: the facts it read, what it compared, and how that came out. */
+export interface CheckTrace {
+  kind: string;
+  /** `missing`: a fact the check needs is not recorded. */
+  status: 'pass' | 'fail' | 'missing';
+  /** Plain words: "maximum penalty 3 years is below the required 5 years". */
+  message: string;
+  /** What the Directive requires, in plain words: "at least 5 years". */
+  expected: string;
+  /** The facts read, with where they stand. */
+  read: { fact: string; value: unknown; at: SourceLocation }[];
+  /** Where a failure or gap is best shown. */
+  at?: SourceLocation;
+}
+
+export type AssessmentState = 'applied' | 'unnecessary' | 'expired' | 'not-yet-valid';
+
+export interface AssessmentResult {
+  outcome: Outcome;
+  reason: string;
+  by?: string;
+  date?: string;
+  expires?: string;
+  /** `applied`: it decides the outcome; `unnecessary`: it equals the computed outcome; otherwise it does not apply on the evaluation date. */
+  state: AssessmentState;
+  at: SourceLocation;
+}
+
+/** The outcome of one rule for one Member State. */
+export interface RuleResult {
+  rule: Rule;
+  /** The outcome reported: the analyst's where an assessment applies, else the computed one. */
+  outcome: Outcome;
+  /** The outcome the checks alone give. */
+  computedOutcome: Outcome;
+  severity: Severity;
+  message: string;
+  at: SourceLocation;
+  /** National provisions behind the outcome, as cited: "StGB § 176(1)". */
+  national: string[];
+  checks: CheckTrace[];
+  assessment?: AssessmentResult;
+}
+
+export type OutcomeCounts = Record<Outcome, number>;
+
+export interface MemberStateResult {
+  memberState: string;
+  /** The date the law was evaluated at: `--as-of`, else the files' `as_of`. */
+  evaluatedAt: string;
+  /** The `as_of` the files declare. */
+  asOf: string;
+  files: string[];
+  /** Per provision (the worst of its rules), in Directive order. */
+  provisions: { provision: string; outcome: Outcome }[];
+  /** Provisions per outcome. */
+  summary: OutcomeCounts;
+  /** Assessments per state, counted separately from the outcomes they change. */
+  assessments: Record<AssessmentState, number>;
+  /** Every rule's result, in Directive order. */
+  rules: RuleResult[];
+}
+
+/** Rank for "worst of": lower is worse. */
+const RANK: Record<Outcome, number> = {
+  'not-transposed': 0,
+  'not-conform': 1,
+  incomplete: 2,
+  'partially-conform': 3,
+  conform: 4,
+  'not-applicable': 5,
+};
+
+/** The worst outcome; `not-applicable` only when every outcome is. */
+export function worstOutcome(outcomes: readonly Outcome[]): Outcome {
+  let worst: Outcome = 'not-applicable';
+  for (const outcome of outcomes) if (RANK[outcome] < RANK[worst]) worst = outcome;
+  return worst;
+}
+
+export function emptyCounts(): OutcomeCounts {
+  return { conform: 0, 'partially-conform': 0, 'not-conform': 0, 'not-transposed': 0, incomplete: 0, 'not-applicable': 0 };
+}
+
+/** The rule results a report lists: every one not conform, every one an assessment touches, and with `all` the rest. */
+export function findingsOf(result: MemberStateResult, all = false): RuleResult[] {
+  return all ? result.rules : result.rules.filter((r) => r.outcome !== 'conform' || r.computedOutcome !== 'conform' || r.assessment);
+}

@@ -1,0 +1,13 @@
+/** The library API: `check()` runs load → validate → evaluate; reporters turn the result into text. */
+export { check, checkInputs, resolveRuleSet, measureValidator, type CheckOptions, type CheckResult } from './check.js';
+export { main, type CliIo } from './cli.js';
+export { CheckerError } from './errors.js';
+export { evaluateMeasureSet, evaluateRule } from './evaluate/evaluate.js';
+export { findingsOf, worstOutcome, type CheckTrace, type MemberStateResult, type RuleResult } from './evaluate/result.js';
+export { loadRuleSet, buildRuleSet, DEFAULT_RULESET_DIR } from './ruleset/load-ruleset.js';
+export { deriveMeasureSchema } from './ruleset/measure-schema.js';
+export { normaliseProvisionKey } from './ruleset/provision.js';
+export type { Rule, RuleSet, Check, FactDefinition } from './ruleset/types.js';
+export { REPORTERS, FORMAT_NAMES, type FormatName } from './report/index.js';
+export { exitCodeFor, type FailOn } from './report/exit-code.js';
+export type * from './types.js';

@@ -1,0 +1,112 @@
+import type { RuleSet } from '../ruleset/types.js';
+import type { Assessment, Located, NationalReference, Outcome, ProvisionEntry, Source, SourceLocation, TranspositionStatus } from '../types.js';
+import { locate, pointerSegment, type ParsedYaml } from './parse-yaml.js';
+
+/** One measure file, schema-valid, as typed data with the location of every value. */
+export interface MeasureDocument {
+  file: string;
+  memberState: string;
+  directive: string;
+  asOf: string;
+  /** Where the `provisions` key stands. */
+  at: SourceLocation;
+  memberStateFacts: Record<string, Located<unknown>>;
+  sources: Map<string, Source>;
+  provisions: Map<string, ProvisionEntry>;
+}
+
+interface RawNational {
+  source: string;
+  article: string;
+  in_force_from?: string;
+  in_force_until?: string;
+  [fact: string]: unknown;
+}
+interface RawProvision {
+  status: TranspositionStatus;
+  national?: RawNational[];
+  notes?: string;
+  assessment?: { outcome: Outcome; reason: string; by?: string; date?: string; expires?: string };
+  [fact: string]: unknown;
+}
+interface RawSource {
+  title: string;
+  abbreviation?: string;
+  url?: string;
+  references_directive?: boolean;
+}
+interface RawMeasureFile {
+  member_state: string;
+  directive: string;
+  as_of: string;
+  sources?: Record<string, RawSource>;
+  provisions: Record<string, RawProvision>;
+  [fact: string]: unknown;
+}
+
+/** Builds the typed document from data the measure schema has accepted. */
+export function toMeasureDocument(parsed: ParsedYaml, ruleset: RuleSet): MeasureDocument {
+  const raw = parsed.data as RawMeasureFile;
+  const at = (pointer: string, prefer: 'key' | 'value' = 'value'): SourceLocation =>
+    locate(parsed.positions, pointer, prefer) ?? { file: parsed.file, line: 1, column: 1 };
+  const factsOf = (object: Record<string, unknown>, pointer: string, names: Iterable<string>): Record<string, Located<unknown>> => {
+    const facts: Record<string, Located<unknown>> = {};
+    for (const name of names) {
+      if (Object.hasOwn(object, name)) facts[name] = { value: object[name], at: at(`${pointer}/${name}`) };
+    }
+    return facts;
+  };
+
+  const memberStateFactNames = [...ruleset.facts.values()].filter((f) => f.scope === 'member-state').map((f) => f.name);
+  const sources = new Map<string, Source>();
+  for (const [id, source] of Object.entries(raw.sources ?? {})) {
+    const pointer = `/sources/${pointerSegment(id)}`;
+    sources.set(id, {
+      id,
+      title: source.title,
+      abbreviation: source.abbreviation,
+      url: source.url,
+      referencesDirective:
+        source.references_directive === undefined ? undefined : { value: source.references_directive, at: at(`${pointer}/references_directive`) },
+      at: at(pointer, 'key'),
+    });
+  }
+
+  const provisions = new Map<string, ProvisionEntry>();
+  for (const [key, entry] of Object.entries(raw.provisions)) {
+    const pointer = `/provisions/${pointerSegment(key)}`;
+    const factNames = new Set((ruleset.rulesByProvision.get(key) ?? []).flatMap((r) => r.facts));
+    const national: NationalReference[] = (entry.national ?? []).map((ref, index) => ({
+      source: ref.source,
+      article: ref.article,
+      inForceFrom: ref.in_force_from,
+      inForceUntil: ref.in_force_until,
+      facts: factsOf(ref, `${pointer}/national/${index}`, factNames),
+      at: at(`${pointer}/national/${index}`),
+    }));
+    const assessment: Assessment | undefined = entry.assessment && {
+      ...entry.assessment,
+      at: at(`${pointer}/assessment`, 'key'),
+    };
+    provisions.set(key, {
+      key,
+      at: at(pointer, 'key'),
+      status: { value: entry.status, at: at(`${pointer}/status`) },
+      national,
+      facts: factsOf(entry, pointer, factNames),
+      notes: entry.notes,
+      assessment,
+    });
+  }
+
+  return {
+    file: parsed.file,
+    memberState: raw.member_state,
+    directive: raw.directive,
+    asOf: raw.as_of,
+    at: at('/provisions', 'key'),
+    memberStateFacts: factsOf(raw, '', memberStateFactNames),
+    sources,
+    provisions,
+  };
+}

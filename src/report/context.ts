@@ -1,0 +1,24 @@
+import type { CheckResult } from '../check.js';
+
+/** What every reporter gets besides the result. Reporters are pure: `(result, context) => string`. */
+export interface ReportContext {
+  /** Include conform findings too (`--all`). */
+  all: boolean;
+  /** Emit colour (text only). */
+  color: boolean;
+  /** Terminal width for tables (text only). */
+  columns: number;
+}
+
+export type Reporter = (result: CheckResult, context: ReportContext) => string;
+
+export const DISCLAIMER =
+  'This report assesses the facts recorded in the measure files, not the law itself. ' +
+  'Only the Court of Justice of the European Union interprets EU law authoritatively.';
+
+/** The evaluation date to show: `--as-of`, the one date all results share, or undefined. */
+export function reportDate(result: CheckResult): string | undefined {
+  if (result.asOf) return result.asOf;
+  const dates = new Set(result.results.map((r) => r.evaluatedAt));
+  return dates.size === 1 ? [...dates][0] : undefined;
+}

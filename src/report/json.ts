@@ -1,0 +1,60 @@
+import type { CheckResult } from '../check.js';
+import { findingsOf, type RuleResult } from '../evaluate/result.js';
+import { reportDate, type Reporter } from './context.js';
+
+function finding(result: RuleResult) {
+  const { rule } = result;
+  return {
+    provision: rule.provision,
+    rule: rule.id,
+    obligation: rule.obligation,
+    article_title: rule.articleTitle,
+    topic: rule.topic,
+    modality: rule.modality,
+    outcome: result.outcome,
+    computed_outcome: result.computedOutcome,
+    severity: result.severity,
+    message: result.message,
+    file: result.at.file,
+    line: result.at.line,
+    column: result.at.column,
+    national: result.national,
+    url: rule.url,
+    ...(result.assessment && {
+      assessment: {
+        outcome: result.assessment.outcome,
+        state: result.assessment.state,
+        reason: result.assessment.reason,
+        by: result.assessment.by,
+        date: result.assessment.date,
+        expires: result.assessment.expires,
+        file: result.assessment.at.file,
+        line: result.assessment.at.line,
+        column: result.assessment.at.column,
+      },
+    }),
+  };
+}
+
+/** The contract's JSON (CONTRACT.md §6), as a plain object. Keys may be added, never renamed. */
+export function toJsonReport(result: CheckResult, all = false) {
+  return {
+    tool: result.tool,
+    ruleset: result.ruleset,
+    as_of: reportDate(result) ?? null,
+    inputs: result.inputs.map((i) => ({ file: i.name, sha256: i.sha256 })),
+    results: result.results.map((r) => ({
+      member_state: r.memberState,
+      as_of: r.evaluatedAt,
+      declared_as_of: r.asOf,
+      files: r.files,
+      summary: r.summary,
+      assessments: r.assessments,
+      provisions: Object.fromEntries(r.provisions.map((p) => [p.provision, p.outcome])),
+      findings: findingsOf(r, all).map(finding),
+    })),
+    diagnostics: result.diagnostics,
+  };
+}
+
+export const formatJson: Reporter = (result, context) => `${JSON.stringify(toJsonReport(result, context.all), null, 2)}\n`;

@@ -1,0 +1,108 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { CheckResult } from '../check.js';
+import { findingsOf, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
+import { OUTCOMES, type Outcome, type Severity } from '../types.js';
+import { DISCLAIMER, reportDate, type Reporter } from './context.js';
+import { terminalSafe } from './terminal-safe.js';
+
+function outcomeColour(chalk: ChalkInstance, severity: Severity): (text: string) => string {
+  switch (severity) {
+    case 'error':
+      return chalk.red;
+    case 'warning':
+      return chalk.yellow;
+    case 'info':
+      return chalk.cyan;
+    default:
+      return chalk.green;
+  }
+}
+
+function outcomeCell(chalk: ChalkInstance, finding: RuleResult): string {
+  const colour = outcomeColour(chalk, finding.severity);
+  const lines = [colour(finding.outcome)];
+  if (finding.assessment?.state === 'applied') lines.push(chalk.dim(`assessed; computed: ${finding.computedOutcome}`));
+  return lines.join('\n');
+}
+
+function messageCell(finding: RuleResult): string {
+  const lines = [terminalSafe(finding.message)];
+  const assessment = finding.assessment;
+  if (assessment) {
+    const who = [assessment.by, assessment.date].filter(Boolean).map((s) => terminalSafe(s!)).join(', ');
+    const state = {
+      applied: `Assessed ${assessment.outcome}`,
+      unnecessary: `Assessment unnecessary (equals the computed ${finding.computedOutcome})`,
+      expired: `Assessment expired on ${assessment.expires} (not applied)`,
+      'not-yet-valid': `Assessment dated ${assessment.date} (not applied before then)`,
+    }[assessment.state];
+    lines.push(`${state}${who ? ` by ${who}` : ''}: ${terminalSafe(assessment.reason)}`);
+  }
+  return lines.join('\n');
+}
+
+function summaryLine(result: MemberStateResult): string {
+  const parts = OUTCOMES.filter((o) => result.summary[o] > 0).map((o) => `${result.summary[o]} ${o}`);
+  const total = result.provisions.length;
+  const assessed = result.assessments.applied;
+  const extra = [
+    assessed ? `${assessed} assessed` : '',
+    result.assessments.unnecessary ? `${result.assessments.unnecessary} unnecessary assessment(s)` : '',
+    result.assessments.expired ? `${result.assessments.expired} expired assessment(s)` : '',
+  ].filter(Boolean);
+  return `${result.memberState}: ${total} provisions — ${parts.join(', ')}${extra.length ? `; ${extra.join(', ')}` : ''}`;
+}
+
+function columnWidths(columns: number): number[] {
+  const width = Math.max(columns, 100);
+  // Provision, article, outcome, national provision, location; borders take 3 characters a column plus 1.
+  const fixed = [11, 24, 19, 20, 18];
+  const message = Math.max(30, width - fixed.reduce((a, b) => a + b, 0) - 19);
+  return [fixed[0]!, fixed[1]!, fixed[2]!, message, fixed[3]!, fixed[4]!];
+}
+
+function memberStateTable(chalk: ChalkInstance, result: MemberStateResult, all: boolean, columns: number): string {
+  // Optional provisions not taken up are counted in the summary; listing them all would bury the findings.
+  const findings = findingsOf(result, all).filter((f) => all || f.outcome !== 'not-applicable' || f.assessment);
+  const hidden = findingsOf(result, all).length - findings.length;
+  const header = chalk.bold(`${result.memberState} — law as of ${result.evaluatedAt} — ${result.files.map(terminalSafe).join(', ')}`);
+  if (findings.length === 0) return `${header}\n${chalk.green('every provision conform')}\n${summaryLine(result)}`;
+  const table = new Table({
+    head: ['Provision', 'Article', 'Outcome', 'Finding', 'National provision', 'Location'],
+    colWidths: columnWidths(columns),
+    wordWrap: true,
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    style: { head: chalk.level > 0 ? ['bold'] : [], border: chalk.level > 0 ? ['grey'] : [] },
+  });
+  for (const finding of findings) {
+    table.push([
+      finding.rule.provision,
+      finding.rule.articleTitle,
+      outcomeCell(chalk, finding),
+      messageCell(finding),
+      finding.national.map(terminalSafe).join('\n'),
+      `${terminalSafe(finding.at.file)}:${finding.at.line}`,
+    ]);
+  }
+  const note = hidden ? `\n${chalk.dim(`${hidden} not-applicable rule(s) not listed; --all lists every rule`)}` : '';
+  return `${header}\n${table.toString()}\n${summaryLine(result)}${note}`;
+}
+
+/** Terminal view: a table per Member State, summary lines, provenance and the disclaimer. */
+export const formatText: Reporter = (result: CheckResult, context) => {
+  const chalk = new Chalk({ level: context.color ? 1 : 0 });
+  const sections = result.results.map((r) => memberStateTable(chalk, r, context.all, context.columns));
+  const date = reportDate(result);
+  const totals: Partial<Record<Outcome, number>> = {};
+  for (const r of result.results) for (const o of OUTCOMES) totals[o] = (totals[o] ?? 0) + r.summary[o];
+  const footer = [
+    `${result.results.length} measure set(s) checked${result.diagnostics.length ? `, ${result.diagnostics.length} input error(s)` : ''}.`,
+    chalk.dim(
+      `conformity ${result.tool.version} · rules ${result.ruleset.id} ${result.ruleset.version} (sha256 ${result.ruleset.hash.slice(0, 12)}) · ` +
+        (date ? `law as of ${date}` : "law as of each file's as_of"),
+    ),
+    chalk.dim(DISCLAIMER),
+  ];
+  return `${[...sections, footer.join('\n')].join('\n\n')}\n`;
+};

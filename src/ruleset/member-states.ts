@@ -1,0 +1,18 @@
+/** EU Member State codes as the EU writes them (EL for Greece), in protocol order. */
+export const EU_MEMBER_STATES = [
+  'BE', 'BG', 'CZ', 'DK', 'DE', 'EE', 'IE', 'EL', 'ES', 'FR', 'HR', 'IT', 'CY', 'LV',
+  'LT', 'LU', 'HU', 'MT', 'NL', 'AT', 'PL', 'PT', 'RO', 'SI', 'SK', 'FI', 'SE',
+] as const;
+
+/** Why a common code is not accepted, where there is a known reason. */
+export function memberStateHint(code: string): string {
+  switch (code.toUpperCase()) {
+    case 'GR':
+      return '; the EU code for Greece is EL';
+    case 'UK':
+    case 'GB':
+      return '; the United Kingdom left the EU on 31 January 2020';
+    default:
+      return EU_MEMBER_STATES.includes(code.toUpperCase() as (typeof EU_MEMBER_STATES)[number]) ? `; write it in upper case: ${code.toUpperCase()}` : '';
+  }
+}
