@@ -54,12 +54,14 @@ function summaryLine(result: MemberStateResult): string {
   return `${result.memberState}: ${total} provisions — ${parts.join(', ')}${extra.length ? `; ${extra.join(', ')}` : ''}`;
 }
 
-function columnWidths(columns: number): number[] {
-  const width = Math.max(columns, 100);
-  // Provision, article, outcome, national provision, location; borders take 3 characters a column plus 1.
-  const fixed = [11, 24, 19, 20, 18];
-  const message = Math.max(30, width - fixed.reduce((a, b) => a + b, 0) - 19);
-  return [fixed[0]!, fixed[1]!, fixed[2]!, message, fixed[3]!, fixed[4]!];
+/** Column widths fitted to the content; the finding takes what is left of the terminal. */
+function columnWidths(rows: string[][], columns: number): number[] {
+  const longest = (index: number) => Math.max(...rows.map((row) => Math.max(...row[index]!.split('\n').map((l) => l.length))));
+  const caps = [12, 20, 20, 0, 24, 60];
+  const widths = caps.map((cap, index) => (index === 3 ? 0 : Math.min(cap, longest(index)) + 2));
+  const rest = Math.max(columns, 100) - widths.reduce((a, b) => a + b, 0) - 7;
+  widths[3] = Math.max(30, Math.min(rest, longest(3) + 2));
+  return widths;
 }
 
 function memberStateTable(chalk: ChalkInstance, result: MemberStateResult, all: boolean, columns: number): string {
@@ -68,23 +70,24 @@ function memberStateTable(chalk: ChalkInstance, result: MemberStateResult, all: 
   const hidden = findingsOf(result, all).length - findings.length;
   const header = chalk.bold(`${result.memberState} — law as of ${result.evaluatedAt} — ${result.files.map(terminalSafe).join(', ')}`);
   if (findings.length === 0) return `${header}\n${chalk.green('every provision conform')}\n${summaryLine(result)}`;
+  const head = ['Provision', 'Article', 'Outcome', 'Finding', 'National provision', 'Location'];
+  const rows = findings.map((finding) => [
+    finding.rule.provision,
+    finding.rule.articleTitle,
+    outcomeCell(chalk, finding),
+    messageCell(finding),
+    finding.national.map(terminalSafe).join('\n'),
+    `${terminalSafe(finding.at.file)}:${finding.at.line}`,
+  ]);
+  const plainRows = findings.map((finding, i) => rows[i]!.map((cell, j) => (j === 2 ? finding.outcome + (finding.assessment?.state === 'applied' ? `\nassessed; computed: ${finding.computedOutcome}` : '') : cell)));
   const table = new Table({
-    head: ['Provision', 'Article', 'Outcome', 'Finding', 'National provision', 'Location'],
-    colWidths: columnWidths(columns),
+    head,
+    colWidths: columnWidths([head, ...plainRows], columns),
     wordWrap: true,
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     style: { head: chalk.level > 0 ? ['bold'] : [], border: chalk.level > 0 ? ['grey'] : [] },
   });
-  for (const finding of findings) {
-    table.push([
-      finding.rule.provision,
-      finding.rule.articleTitle,
-      outcomeCell(chalk, finding),
-      messageCell(finding),
-      finding.national.map(terminalSafe).join('\n'),
-      `${terminalSafe(finding.at.file)}:${finding.at.line}`,
-    ]);
-  }
+  table.push(...rows);
   const note = hidden ? `\n${chalk.dim(`${hidden} not-applicable rule(s) not listed; --all lists every rule`)}` : '';
   return `${header}\n${table.toString()}\n${summaryLine(result)}${note}`;
 }

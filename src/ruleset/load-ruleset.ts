@@ -94,8 +94,16 @@ export async function loadRuleSet(dir: string = DEFAULT_RULESET_DIR): Promise<Ru
   }
   if (!names.includes(METADATA_FILE)) throw new CheckerError('ruleset', `${path.join(dir, METADATA_FILE)}: missing (every rule set needs one)`);
   const texts = await Promise.all(names.map(async (name) => ({ name, file: path.join(dir, name), text: await readFile(path.join(dir, name), 'utf8') })));
-  return buildRuleSet(texts);
+  // Long-lived callers (tests, editors) load the same rules again and again; unchanged files give the same rule set.
+  const key = JSON.stringify(texts);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const ruleset = buildRuleSet(texts);
+  cache.set(key, ruleset);
+  return ruleset;
 }
+
+const cache = new Map<string, RuleSet>();
 
 /** Builds a rule set from file texts already read; exported so that tests can feed broken rule files. */
 export function buildRuleSet(texts: readonly { name: string; file: string; text: string }[]): RuleSet {

@@ -50,7 +50,7 @@ export function nearest(wanted: string, known: Iterable<string>, limit = 3): str
   for (const name of known) {
     const distance = editDistance(wanted, name);
     if (distance > budget) continue;
-    scored.push({ name, score: distance * 2 + (articleOf(name) === article ? 0 : 1) });
+    scored.push({ name, score: distance * 2 + (articleOf(name) === article ? 0 : 3) });
   }
   scored.sort((x, y) => x.score - y.score || x.name.localeCompare(y.name));
   return scored.slice(0, limit).map((s) => s.name);

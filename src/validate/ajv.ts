@@ -6,7 +6,9 @@ import type { Diagnostic } from '../types.js';
 
 /** One ajv instance setting for every schema we compile: all errors, with the failing schema attached. */
 export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true,
+    // Our schemas are ours, not users': a test checks them against the meta-schema once, not every run.
+    validateSchema: false });
   // ajv-formats is CommonJS; under NodeNext its default import is the module object.
   addFormatsModule.default(ajv, ['date', 'uri']);
   // Our own annotation: the plain-words shape of a union, used in messages instead of its branches.

@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import { main, type CliIo } from '../src/cli.js';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const SHARED = fileURLToPath(new URL('../../shared/', import.meta.url));
+export const fixture = (relative: string) => fileURLToPath(new URL(`../fixtures/${relative}`, import.meta.url));
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process with captured streams, no colour unless the env asks for it. */
+export async function runCli(argv: string[], options: { stdin?: string | Uint8Array; env?: Record<string, string>; isTTY?: boolean } = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    stdin: async () => (typeof options.stdin === 'string' ? new TextEncoder().encode(options.stdin) : (options.stdin ?? new Uint8Array())),
+    env: options.env ?? {},
+    isTTY: options.isTTY ?? false,
+    columns: 200,
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
