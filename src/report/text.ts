@@ -54,6 +54,10 @@ function summaryLine(result: MemberStateResult): string {
   return `${result.memberState}: ${total} provisions — ${parts.join(', ')}${extra.length ? `; ${extra.join(', ')}` : ''}`;
 }
 
+function breakLongWords(text: string, width: number): string {
+  return text.replace(new RegExp(`\\S{${width + 1},}`, 'g'), (word) => word.match(new RegExp(`.{1,${width}}`, 'g'))!.join('\n'));
+}
+
 /** Column widths fitted to the content; the finding takes what is left of the terminal. */
 function columnWidths(rows: string[][], columns: number): number[] {
   const longest = (index: number) => Math.max(...rows.map((row) => Math.max(...row[index]!.split('\n').map((l) => l.length))));
@@ -80,9 +84,12 @@ function memberStateTable(chalk: ChalkInstance, result: MemberStateResult, all: 
     `${terminalSafe(finding.at.file)}:${finding.at.line}`,
   ]);
   const plainRows = findings.map((finding, i) => rows[i]!.map((cell, j) => (j === 2 ? finding.outcome + (finding.assessment?.state === 'applied' ? `\nassessed; computed: ${finding.computedOutcome}` : '') : cell)));
+  const widths = columnWidths([head, ...plainRows], columns);
+  // cli-table3 cuts a word longer than its column; break such words so nothing is lost.
+  for (const row of rows) row.forEach((cell, j) => (row[j] = j === 2 ? cell : breakLongWords(cell, widths[j]! - 2)));
   const table = new Table({
     head,
-    colWidths: columnWidths([head, ...plainRows], columns),
+    colWidths: widths,
     wordWrap: true,
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     style: { head: chalk.level > 0 ? ['bold'] : [], border: chalk.level > 0 ? ['grey'] : [] },
