@@ -141,7 +141,11 @@ function describeYamlError(code: string, message: string): string {
       return 'the file holds several YAML documents; a measure file is one document';
     case 'TAB_AS_INDENT':
       return 'tab characters cannot indent YAML; use spaces';
+    case 'MULTIPLE_ANCHORS':
+    case 'BAD_ALIAS':
+      return message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '').trim();
     default:
+      if (/call stack/i.test(message)) return 'the document is nested too deeply to parse';
       return message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '').trim();
   }
 }

@@ -47,8 +47,9 @@ export function sha256(bytes: Uint8Array): string {
  * diagnostic at the line and column of the first bad byte.
  */
 export function decodeUtf8(name: string, bytes: Uint8Array): { text?: string; diagnostic?: Diagnostic } {
+  let text: string;
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const lossy = new TextDecoder('utf-8').decode(bytes);
     const bad = lossy.indexOf('\uFFFD');
@@ -57,4 +58,17 @@ export function decodeUtf8(name: string, bytes: Uint8Array): { text?: string; di
     const column = before.length - before.lastIndexOf('\n');
     return { diagnostic: { file: name, line, column, code: 'encoding', message: 'the file is not valid UTF-8' } };
   }
+  // YAML allows only printable characters (YAML 1.2, 5.1); a raw control character is refused here,
+  // with its position, rather than passed on into reports.
+  const control = NON_PRINTABLE.exec(text);
+  if (control) {
+    const before = text.slice(0, control.index);
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return { diagnostic: { file: name, line, column, code: 'encoding', message: `control character U+${code} is not allowed in YAML` } };
+  }
+  return { text };
 }
+
+const NON_PRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]/;
