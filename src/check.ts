@@ -76,8 +76,11 @@ export function loadMeasureInput(
   const diagnostics = normaliseProvisionKeys(parsed, ruleset.provisions);
   for (const problem of validateParsed(measureValidator(ruleset), parsed)) {
     const data = parsed.data as { member_state?: unknown };
-    if (problem.message.startsWith('member_state is') && typeof data.member_state === 'string') {
-      problem.message += memberStateHint(data.member_state);
+    const hint = typeof data.member_state === 'string' ? memberStateHint(data.member_state) : '';
+    if (problem.message.startsWith('member_state is') && hint) {
+      problem.message = `member_state is "${String(data.member_state)}", which is not an EU Member State code${hint}`;
+    } else if (/ is missing "national"$/.test(problem.message)) {
+      problem.message += ': a provision transposed or partial cites at least one national provision (or say status: not-transposed)';
     }
     diagnostics.push(problem);
   }

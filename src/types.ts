@@ -56,6 +56,8 @@ export interface Source {
 /** A national provision that transposes (part of) a Directive provision. */
 export interface NationalReference {
   source: string;
+  /** Where the `source` id stands. */
+  sourceAt: SourceLocation;
   article: string;
   inForceFrom?: string;
   inForceUntil?: string;

@@ -78,6 +78,7 @@ export function toMeasureDocument(parsed: ParsedYaml, ruleset: RuleSet): Measure
     const factNames = new Set((ruleset.rulesByProvision.get(key) ?? []).flatMap((r) => r.facts));
     const national: NationalReference[] = (entry.national ?? []).map((ref, index) => ({
       source: ref.source,
+      sourceAt: at(`${pointer}/national/${index}/source`),
       article: ref.article,
       inForceFrom: ref.in_force_from,
       inForceUntil: ref.in_force_until,

@@ -62,6 +62,12 @@ export function parseYaml(file: string, text: string, limits: ParseLimits = DEFA
   };
   const diagnostics: Diagnostic[] = [];
   for (const problem of [...doc.errors, ...doc.warnings]) {
+    // The parser notices an unclosed quote or bracket only where the file (or block) ends; point at the opener.
+    const opener = problem.code === 'MISSING_CHAR' || /flow (sequence|map)|closing/i.test(problem.message) ? findUnclosed(text, problem.pos[0]) : undefined;
+    if (opener) {
+      diagnostics.push({ ...at(opener.offset), code: 'yaml-syntax', message: `this ${opener.what} is never closed` });
+      break;
+    }
     diagnostics.push({ ...at(problem.pos[0]), code: 'yaml-syntax', message: describeYamlError(problem.code, problem.message) });
   }
   const positions: PositionIndex = new Map();
@@ -130,6 +136,42 @@ export function parseYaml(file: string, text: string, limits: ParseLimits = DEFA
     diagnostics.push({ ...at(error.offset), code: 'yaml-limit', message: error.message });
     return { file, data: undefined, positions: new Map(), diagnostics };
   }
+}
+
+const CLOSER: Record<string, string> = { '[': ']', '{': '}' };
+
+/**
+ * The last quote or flow bracket opened before `end` and not closed, by a light scan that knows
+ * quotes and comments. Only used to place a syntax error the parser reports at the end.
+ */
+function findUnclosed(text: string, end: number): { offset: number; what: string } | undefined {
+  const open: { char: string; offset: number }[] = [];
+  let quote: { char: string; offset: number } | undefined;
+  for (let i = 0; i < Math.min(end, text.length); i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (quote.char === '"' && c === '\\') i++;
+      else if (c === quote.char) {
+        if (c === "'" && text[i + 1] === "'") i++;
+        else quote = undefined;
+      }
+      continue;
+    }
+    const previous = text[i - 1];
+    const startsToken = i === 0 || previous === ' ' || previous === '\n' || previous === '\t' || previous === '[' || previous === '{' || previous === ',';
+    if (c === '#' && startsToken) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if ((c === '"' || c === "'") && (startsToken || previous === ':')) {
+      quote = { char: c, offset: i };
+    } else if ((c === '[' || c === '{') && (startsToken || previous === ':')) {
+      open.push({ char: c, offset: i });
+    } else if ((c === ']' || c === '}') && open.length && CLOSER[open[open.length - 1]!.char] === c) {
+      open.pop();
+    }
+  }
+  if (quote) return { offset: quote.offset, what: `${quote.char === '"' ? 'double' : 'single'}-quoted string` };
+  const last = open.pop();
+  return last ? { offset: last.offset, what: last.char === '[' ? '[ list' : '{ map' } : undefined;
 }
 
 /** The yaml library's message without its own position suffix, in our words where it helps. */

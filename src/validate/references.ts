@@ -12,7 +12,7 @@ export function checkReferences(set: MeasureSet): Diagnostic[] {
     for (const ref of entry.national) {
       if (!set.sources.has(ref.source)) {
         const hint = didYouMean(ref.source, sourceIds) || (sourceIds.length ? `; defined: ${sourceIds.join(', ')}` : '; the file defines no sources');
-        diagnostics.push({ ...ref.at, code: 'undefined-source', message: `provision ${entry.key}: source "${ref.source}" is not defined under sources${hint}` });
+        diagnostics.push({ ...ref.sourceAt, code: 'undefined-source', message: `provision ${entry.key}: source "${ref.source}" is not defined under sources${hint}` });
       }
       if (ref.inForceFrom && ref.inForceUntil && ref.inForceUntil < ref.inForceFrom) {
         diagnostics.push({

@@ -1,0 +1,57 @@
+import type { CheckResult } from '../check.js';
+import { findingsOf, type RuleResult } from '../evaluate/result.js';
+import type { Reporter } from './context.js';
+
+/**
+ * The correlation table as CSV (RFC 4180): one row per finding, CRLF line endings, a header row.
+ *
+ * Measure files are untrusted and CSV files are opened in spreadsheets, so every text cell that
+ * starts with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` (OWASP, CSV injection): a spreadsheet
+ * then shows it as text and never evaluates it. Nothing else in a cell is changed.
+ */
+
+const HEADER = ['member_state', 'as_of', 'provision', 'article_title', 'rule', 'outcome', 'severity', 'national_provisions', 'message', 'file', 'line'];
+
+/** A text cell: formula-neutralised, then quoted when RFC 4180 needs it. */
+function text(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The finding's message, with any assessment beside the computed outcome (the contract: an assessment never hides anything). */
+function messageOf(finding: RuleResult): string {
+  const assessment = finding.assessment;
+  if (!assessment) return finding.message;
+  const who = [assessment.by, assessment.date].filter(Boolean).join(', ');
+  const state = {
+    applied: `assessed ${assessment.outcome} (computed: ${finding.computedOutcome})`,
+    unnecessary: `assessment unnecessary (equals the computed ${finding.computedOutcome})`,
+    expired: `assessment expired on ${assessment.expires} (not applied)`,
+    'not-yet-valid': `assessment dated ${assessment.date} (not applied before then)`,
+  }[assessment.state];
+  return `${finding.message}; ${state}${who ? ` by ${who}` : ''}: ${assessment.reason}`;
+}
+
+export const formatCsv: Reporter = (result: CheckResult, context) => {
+  const rows = [HEADER.join(',')];
+  for (const r of result.results) {
+    for (const finding of findingsOf(r, context.all)) {
+      rows.push(
+        [
+          text(r.memberState),
+          text(r.evaluatedAt),
+          text(finding.rule.provision),
+          text(finding.rule.articleTitle),
+          text(finding.rule.id),
+          text(finding.outcome),
+          text(finding.severity),
+          text(finding.national.join('; ')),
+          text(messageOf(finding)),
+          text(finding.at.file),
+          String(finding.at.line),
+        ].join(','),
+      );
+    }
+  }
+  return rows.map((row) => `${row}\r\n`).join('');
+};

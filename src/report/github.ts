@@ -1,0 +1,87 @@
+import type { CheckResult } from '../check.js';
+import { findingsOf, type RuleResult } from '../evaluate/result.js';
+import type { Severity } from '../types.js';
+import type { Reporter } from './context.js';
+
+/**
+ * GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=…::message`), one per line.
+ *
+ * Measure files are untrusted. Values are escaped exactly as GitHub's toolkit does (@actions/core
+ * `escapeData` / `escapeProperty`), so a line break in a value can never start a workflow command of
+ * its own; and control characters other than CR and LF (ANSI escapes, BEL, bidirectional overrides)
+ * are first made visible as `\xNN` / `\uNNNN`, so that nothing drives the log viewer either.
+ */
+
+const COMMAND: Record<Exclude<Severity, 'none'>, string> = { error: 'error', warning: 'warning', info: 'notice' };
+
+/** C0 controls except LF and CR, DEL, C1 controls, line/paragraph separators, bidirectional controls. */
+const CONTROL = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+function visibleControls(text: string): string {
+  return text.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** @actions/core `escapeData`. */
+function escapeData(text: string): string {
+  return visibleControls(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** @actions/core `escapeProperty`. */
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+function annotation(command: string, properties: [string, string | number][], message: string): string {
+  const props = properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(',');
+  return `::${command} ${props}::${escapeData(message)}`;
+}
+
+/** The annotation's text: the finding, the national provisions behind it, and any assessment beside the computed outcome. */
+function messageOf(finding: RuleResult): string {
+  const lines = [finding.message];
+  if (finding.national.length) lines.push(`National provision: ${finding.national.join('; ')}`);
+  const assessment = finding.assessment;
+  if (assessment) {
+    const who = [assessment.by, assessment.date].filter(Boolean).join(', ');
+    const state = {
+      applied: `Assessed ${assessment.outcome} (computed: ${finding.computedOutcome})`,
+      unnecessary: `Assessment unnecessary (equals the computed ${finding.computedOutcome})`,
+      expired: `Assessment expired on ${assessment.expires} (not applied; computed: ${finding.computedOutcome})`,
+      'not-yet-valid': `Assessment dated ${assessment.date} (not applied before then; computed: ${finding.computedOutcome})`,
+    }[assessment.state];
+    lines.push(`${state}${who ? ` by ${who}` : ''}: ${assessment.reason}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Every line is an annotation: input errors first (as `::error`, at the place in the file), then
+ * every finding of severity error, warning or info. Nothing else is written; no findings, no output.
+ */
+export const formatGithub: Reporter = (result: CheckResult, context) => {
+  const lines: string[] = [];
+  for (const d of result.diagnostics) {
+    lines.push(annotation('error', [['file', d.file], ['line', d.line], ['col', d.column], ['title', `input error (${d.code})`]], d.message));
+  }
+  for (const r of result.results) {
+    for (const finding of findingsOf(r, context.all)) {
+      if (finding.severity === 'none') continue;
+      lines.push(
+        annotation(
+          COMMAND[finding.severity],
+          [
+            ['file', finding.at.file],
+            ['line', finding.at.line],
+            ['col', finding.at.column],
+            ['title', `${r.memberState} Art. ${finding.rule.provision} ${finding.outcome}`],
+          ],
+          messageOf(finding),
+        ),
+      );
+    }
+  }
+  return lines.map((line) => `${line}\n`).join('');
+};
