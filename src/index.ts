@@ -8,6 +8,10 @@ export { loadRuleSet, buildRuleSet, DEFAULT_RULESET_DIR } from './ruleset/load-r
 export { deriveMeasureSchema } from './ruleset/measure-schema.js';
 export { normaliseProvisionKey } from './ruleset/provision.js';
 export type { Rule, RuleSet, Check, FactDefinition } from './ruleset/types.js';
-export { REPORTERS, FORMAT_NAMES, type FormatName } from './report/index.js';
-export { exitCodeFor, type FailOn } from './report/exit-code.js';
+export { FORMAT_NAMES, loadReporter, type FormatName } from './report/formats.js';
+export { formatJson, toJsonReport } from './report/json.js';
+export { formatText } from './report/text.js';
+export type { Reporter, ReportContext } from './report/context.js';
+export { exitCodeFor } from './report/exit-code.js';
+export type { FailOn } from './report/fail-on.js';
 export type * from './types.js';

@@ -4,6 +4,8 @@ import type { CheckResult } from '../check.js';
 export interface ReportContext {
   /** Include conform findings too (`--all`). */
   all: boolean;
+  /** List only error-severity findings (`--quiet`). */
+  quiet?: boolean;
   /** Emit colour (text only). */
   color: boolean;
   /** Terminal width for tables (text only). */

@@ -2,8 +2,7 @@ import type { CheckResult } from '../check.js';
 import type { Severity } from '../types.js';
 import { findingsOf } from '../evaluate/result.js';
 
-export type FailOn = 'error' | 'warning' | 'info' | 'never';
-export const FAIL_ON_LEVELS: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
+import type { FailOn } from './fail-on.js';
 
 const RANK: Record<Severity, number> = { none: 0, info: 1, warning: 2, error: 3 };
 

@@ -1,0 +1,72 @@
+import { Option } from 'commander';
+import { CheckerError } from '../errors.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../load/read-input.js';
+import { terminalSafe } from '../report/terminal-safe.js';
+import type { Diagnostic } from '../types.js';
+
+/** The outside world, passed in so that tests can run the CLI in-process. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdin?: () => Promise<Uint8Array>;
+  env: Record<string, string | undefined>;
+  /** Whether standard output is a terminal (colour, table width). */
+  isTTY: boolean;
+  columns?: number;
+}
+
+/** What every command's action gets: the streams, and where to put its exit status. */
+export interface CommandContext {
+  io: CliIo;
+  setExit: (code: number) => void;
+}
+
+/** Colour follows the terminal, NO_COLOR and FORCE_COLOR (https://no-color.org, chalk's FORCE_COLOR). */
+export function wantsColour(io: CliIo, flag: boolean | undefined): boolean {
+  if (flag !== undefined) return flag;
+  if (io.env.NO_COLOR) return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return io.isTTY && io.env.TERM !== 'dumb';
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${terminalSafe(d.file)}:${d.line}:${d.column}: ${terminalSafe(d.message)}`;
+}
+
+/** Prints input errors as FILE:LINE:COLUMN: message, then a count. */
+export function printDiagnostics(diagnostics: readonly Diagnostic[], io: CliIo): void {
+  if (diagnostics.length === 0) return;
+  io.stderr(`${diagnostics.map(formatDiagnostic).join('\n')}\n`);
+  const files = new Set(diagnostics.map((d) => d.file)).size;
+  io.stderr(`conformity: ${diagnostics.length} input error(s) in ${files} file(s)\n`);
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real calendar date written YYYY-MM-DD, else a usage error naming the flag. */
+export function parseDate(value: string, flag = '--as-of'): string {
+  const parsed = new Date(`${value}T00:00:00Z`);
+  if (!DATE.test(value) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
+    throw new CheckerError('usage', `${flag} must be a real date written YYYY-MM-DD, not "${value}"`);
+  }
+  return value;
+}
+
+export function parseSize(value: string): number {
+  const match = /^(\d+)\s*(k|kb|m|mb|)$/i.exec(value.trim());
+  if (!match) throw new CheckerError('usage', `--max-file-size must be a number of bytes, or with k or m, not "${value}"`);
+  const unit = match[2]!.toLowerCase();
+  return Number(match[1]) * (unit.startsWith('m') ? 1024 * 1024 : unit.startsWith('k') ? 1024 : 1);
+}
+
+export const rulesOption = () => new Option('--rules <dir>', 'rule-set folder (default: the built-in 2011/93/EU rules)');
+export const maxFileSizeOption = () =>
+  new Option('--max-file-size <bytes>', 'largest measure file accepted (k and m suffixes allowed)').default(String(DEFAULT_MAX_FILE_SIZE));
+
+/** Writes `text` to `path` whole or not at all (never onto an input), or to standard output. */
+export async function emit(text: string, path: string | undefined, inputs: readonly string[], io: CliIo): Promise<void> {
+  if (!path) return io.stdout(text);
+  const { writeOutputFile } = await import('../write-output.js');
+  await writeOutputFile(path, text, inputs);
+}

@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import { STDIN } from '../load/find-files.js';
+import { maxFileSizeOption, parseSize, printDiagnostics, rulesOption, type CommandContext } from './context.js';
+
+async function runValidate(paths: string[], flags: { rules?: string; maxFileSize: string }, { io }: CommandContext): Promise<number> {
+  const { check } = await import('../check.js');
+  const result = await check({ paths, rules: flags.rules, stdin: io.stdin, validateOnly: true, maxFileSize: parseSize(flags.maxFileSize) });
+  printDiagnostics(result.diagnostics, io);
+  if (result.diagnostics.length) return 2;
+  io.stdout(`${result.inputs.length} measure file(s) valid against rule set ${result.ruleset.id} ${result.ruleset.version}\n`);
+  return 0;
+}
+
+export function registerValidate(program: Command, context: CommandContext): void {
+  program
+    .command('validate')
+    .description('check measure files against the schema and their references, without evaluating')
+    .argument('<files...>', `measure files, folders or globs; ${STDIN} reads standard input`)
+    .addOption(rulesOption())
+    .addOption(maxFileSizeOption())
+    .action(async (files: string[], flags: { rules?: string; maxFileSize: string }) => context.setExit(await runValidate(files, flags, context)));
+}
