@@ -89,6 +89,20 @@ export interface ProvisionEntry {
   assessment?: Assessment;
 }
 
+/** Stages of an infringement procedure (Article 258 TFEU), in order. */
+export const PROCEDURE_STAGES = ['letter-of-formal-notice', 'additional-letter', 'reasoned-opinion', 'referral', 'closed'] as const;
+export type ProcedureStage = (typeof PROCEDURE_STAGES)[number];
+
+/** One step of an infringement procedure against the Member State. */
+export interface ProcedureStep {
+  stage: ProcedureStage;
+  date: string;
+  reference?: string;
+  /** Provision keys the step names as grounds. */
+  grounds: string[];
+  at: SourceLocation;
+}
+
 /** One input file after loading. */
 export interface InputFile {
   /** The name shown in diagnostics and reports (as the user gave it; `<stdin>` for `-`). */
@@ -107,4 +121,6 @@ export interface MeasureSet {
   memberStateFacts: Record<string, Located<unknown>>;
   sources: Map<string, Source>;
   provisions: Map<string, ProvisionEntry>;
+  /** Infringement procedure steps, by date. */
+  procedures: ProcedureStep[];
 }

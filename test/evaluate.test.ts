@@ -180,3 +180,17 @@ describe('analyst assessments', () => {
     expect(result.summary['partially-conform']).toBe(1);
   });
 });
+
+describe('infringement procedures', () => {
+  it('are kept with the result, grounds normalised, by date', () => {
+    const text = measure(`  "3(1)": { status: transposed, national: ${ref} }`, [
+      'procedures:',
+      '  - { stage: reasoned-opinion, date: 2021-02-18, grounds: ["22"] }',
+      '  - { stage: letter-of-formal-notice, date: 2019-07-25, reference: INFR(2019)0001, grounds: ["Art. 22", "art 3 (4)"] }',
+    ].join('\n'));
+    expect(evaluate(text).procedures.map((p) => [p.stage, p.date, p.grounds])).toEqual([
+      ['letter-of-formal-notice', '2019-07-25', ['22', '3(4)']],
+      ['reasoned-opinion', '2021-02-18', ['22']],
+    ]);
+  });
+});

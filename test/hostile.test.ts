@@ -59,6 +59,8 @@ const CATALOGUE: [name: string, content: string | Uint8Array, exit: number, wher
   ['__proto__ under a provision', VALID.replace('max_penalty_years: 5', 'max_penalty_years: 5, __proto__: { polluted: true }'), 2, '8:', 'unknown key "__proto__"'],
   ['constructor at the top', `${VALID}constructor: x\n`, 2, '9:1', 'unknown key "constructor"'],
   ['prototype as a source id', VALID.replace('code: { title: Code }', 'code: { title: Code }\n  prototype: { title: P, constructor: 1 }'), 2, '7:', 'unknown key "constructor"'],
+  ['an unknown provision in grounds', `${VALID}procedures: [{ stage: referral, date: 2022-01-01, grounds: ["3(99)"] }]\n`, 2, '9:', 'unknown provision "3(99)" in grounds'],
+  ['an unknown procedure stage', `${VALID}procedures: [{ stage: judgment, date: 2022-01-01 }]\n`, 2, '9:', 'letter-of-formal-notice'],
   ['an undefined source', VALID.replace('source: code', 'source: cod'), 2, '8:', 'source "cod" is not defined under sources; did you mean code?'],
   ['an unknown directive', VALID.replace('2011/93/EU', '2011/92/EU'), 2, '2:12', 'directive must be "2011/93/EU"'],
   ['GR for Greece', VALID.replace('member_state: DE', 'member_state: GR'), 2, '3:15', 'the EU code for Greece is EL'],

@@ -131,5 +131,5 @@ export function evaluateMeasureSet(ruleset: RuleSet, set: MeasureSet, asOf?: str
     counted.add(result.rule.provision);
     assessments[result.assessment.state]++;
   }
-  return { memberState: set.memberState, evaluatedAt: date, asOf: set.asOf, files: set.files, provisions, summary, assessments, rules };
+  return { memberState: set.memberState, evaluatedAt: date, asOf: set.asOf, files: set.files, provisions, summary, assessments, rules, procedures: set.procedures };
 }

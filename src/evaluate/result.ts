@@ -1,5 +1,5 @@
 import type { Rule } from '../ruleset/types.js';
-import type { Outcome, Severity, SourceLocation } from '../types.js';
+import type { Outcome, ProcedureStep, Severity, SourceLocation } from '../types.js';
 
 /** What one check of a rule found: the facts it read, what it compared, and how that came out. */
 export interface CheckTrace {
@@ -62,6 +62,8 @@ export interface MemberStateResult {
   assessments: Record<AssessmentState, number>;
   /** Every rule's result, in Directive order. */
   rules: RuleResult[];
+  /** Infringement procedure steps recorded for this Member State, by date. */
+  procedures: ProcedureStep[];
 }
 
 /** Rank for "worst of": lower is worse. */

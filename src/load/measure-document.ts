@@ -1,5 +1,5 @@
 import type { RuleSet } from '../ruleset/types.js';
-import type { Assessment, Located, NationalReference, Outcome, ProvisionEntry, Source, SourceLocation, TranspositionStatus } from '../types.js';
+import type { Assessment, Located, NationalReference, Outcome, ProcedureStage, ProcedureStep, ProvisionEntry, Source, SourceLocation, TranspositionStatus } from '../types.js';
 import { locate, pointerSegment, type ParsedYaml } from './parse-yaml.js';
 
 /** One measure file, schema-valid, as typed data with the location of every value. */
@@ -13,6 +13,7 @@ export interface MeasureDocument {
   memberStateFacts: Record<string, Located<unknown>>;
   sources: Map<string, Source>;
   provisions: Map<string, ProvisionEntry>;
+  procedures: ProcedureStep[];
 }
 
 interface RawNational {
@@ -41,6 +42,7 @@ interface RawMeasureFile {
   as_of: string;
   sources?: Record<string, RawSource>;
   provisions: Record<string, RawProvision>;
+  procedures?: { stage: ProcedureStage; date: string; reference?: string; grounds?: string[] }[];
   [fact: string]: unknown;
 }
 
@@ -109,5 +111,12 @@ export function toMeasureDocument(parsed: ParsedYaml, ruleset: RuleSet): Measure
     memberStateFacts: factsOf(raw, '', memberStateFactNames),
     sources,
     provisions,
+    procedures: (raw.procedures ?? []).map((step, index) => ({
+      stage: step.stage,
+      date: step.date,
+      reference: step.reference,
+      grounds: step.grounds ?? [],
+      at: at(`/procedures/${index}`),
+    })),
   };
 }

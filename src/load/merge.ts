@@ -24,10 +24,12 @@ export function mergeMeasureDocuments(documents: readonly MeasureDocument[]): { 
         memberStateFacts: { ...doc.memberStateFacts },
         sources: new Map(doc.sources),
         provisions: new Map(doc.provisions),
+        procedures: [...doc.procedures],
       });
       continue;
     }
     set.files.push(doc.file);
+    set.procedures.push(...doc.procedures);
     for (const [key, entry] of doc.provisions) {
       const earlier = set.provisions.get(key);
       if (earlier) {
@@ -54,6 +56,7 @@ export function mergeMeasureDocuments(documents: readonly MeasureDocument[]): { 
       }
     }
   }
+  for (const set of groups.values()) set.procedures.sort((a, b) => a.date.localeCompare(b.date));
   const sets = [...groups.values()].sort((a, b) => a.memberState.localeCompare(b.memberState) || a.asOf.localeCompare(b.asOf));
   return { sets, diagnostics };
 }

@@ -1,4 +1,4 @@
-import { OUTCOMES } from '../types.js';
+import { OUTCOMES, PROCEDURE_STAGES } from '../types.js';
 import { EU_MEMBER_STATES } from './member-states.js';
 import type { FactDefinition, FactType, RuleSet } from './types.js';
 
@@ -121,6 +121,28 @@ export function deriveMeasureSchema(ruleset: RuleSet): Schema {
         maxProperties: 1_000,
         propertyNames: { pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' },
         additionalProperties: { $ref: '#/$defs/source' },
+      },
+      procedures: {
+        description: 'Infringement procedure steps against this Member State for this Directive.',
+        type: 'array',
+        maxItems: 100,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['stage', 'date'],
+          properties: {
+            stage: { description: 'letter-of-formal-notice | additional-letter | reasoned-opinion | referral | closed', enum: [...PROCEDURE_STAGES] },
+            date: { description: 'Date of the step.', ...DATE },
+            reference: { description: 'The procedure number, e.g. INFR(2019)2201.', ...SHORT_TEXT },
+            grounds: {
+              description: 'The provisions the step names as not (correctly) transposed.',
+              type: 'array',
+              maxItems: 500,
+              items: { enum: ruleset.provisions },
+            },
+            notes: TEXT,
+          },
+        },
       },
       provisions: {
         description: 'One entry per Directive provision, by provision key (e.g. "3(4)"; "Art. 3(4)" is accepted).',

@@ -10,10 +10,10 @@ import type { Diagnostic } from '../types.js';
 export function normaliseProvisionKeys(parsed: ParsedYaml, known: readonly string[]): Diagnostic[] {
   const data = parsed.data as Record<string, unknown> | undefined;
   if (!data || typeof data !== 'object' || Array.isArray(data)) return [];
+  const diagnostics = normaliseGrounds(parsed, data.procedures, known);
   const provisions = data.provisions;
-  if (!provisions || typeof provisions !== 'object' || Array.isArray(provisions)) return [];
+  if (!provisions || typeof provisions !== 'object' || Array.isArray(provisions)) return diagnostics;
   const knownSet = new Set(known);
-  const diagnostics: Diagnostic[] = [];
   const renamed: Record<string, unknown> = {};
   const originalOf = new Map<string, string>();
   let changed = false;
@@ -46,6 +46,27 @@ export function normaliseProvisionKeys(parsed: ParsedYaml, known: readonly strin
     }
   }
   if (changed) data.provisions = renamed;
+  return diagnostics;
+}
+
+/** Provision keys named as grounds of a procedure step are normalised the same way. */
+function normaliseGrounds(parsed: ParsedYaml, procedures: unknown, known: readonly string[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  if (!Array.isArray(procedures)) return diagnostics;
+  const knownSet = new Set(known);
+  procedures.forEach((step: unknown, i) => {
+    const grounds = (step as { grounds?: unknown } | null)?.grounds;
+    if (!Array.isArray(grounds)) return;
+    const kept: unknown[] = [];
+    grounds.forEach((ground, j) => {
+      if (typeof ground !== 'string') return kept.push(ground);
+      const canonical = normaliseProvisionKey(ground);
+      if (canonical && knownSet.has(canonical)) return kept.push(canonical);
+      const at = parsed.positions.get(`/procedures/${i}/grounds/${j}`)?.value ?? { file: parsed.file, line: 1, column: 1 };
+      diagnostics.push({ ...at, code: 'unknown-provision', message: `unknown provision "${ground}" in grounds${didYouMean(canonical ?? ground, known)}` });
+    });
+    (step as { grounds: unknown[] }).grounds = kept;
+  });
   return diagnostics;
 }
 
