@@ -160,3 +160,23 @@ describe('as a child process (bin/conformity.js over dist/)', () => {
     expect((await exec(['check', '--no-such-flag', 'x'])).code).toBe(2);
   });
 });
+
+describe('every format through the CLI', () => {
+  it.each(['text', 'json', 'sarif', 'junit', 'github', 'markdown', 'csv'])('%s: same exit status, non-empty output', async (format) => {
+    const { code, stdout, stderr } = await runCli(['check', tempFile('de.yaml', VALID), '--format', format]);
+    expect(code).toBe(1);
+    expect(stderr).toBe('');
+    expect(stdout.length).toBeGreaterThan(50);
+  });
+
+  it('--quiet lists only error findings', async () => {
+    const file = tempFile('de.yaml', VALID.replace('"3(4)": {', '"25(2)": { status: not-transposed }\n  "3(1)": { status: partial, national: [{ source: code, article: "2" }] }\n  "3(4)": {'));
+    const loud = await runCli(['check', file]);
+    const quiet = await runCli(['check', file, '--quiet']);
+    expect(loud.stdout).toMatch(/│ 3\(1\) +│/);
+    expect(quiet.stdout).not.toMatch(/│ 3\(1\) +│/);
+    expect(quiet.stdout).toContain('maximum penalty 3 years');
+    expect(quiet.stdout).not.toContain('not the law itself');
+    expect(quiet.code).toBe(1);
+  });
+});

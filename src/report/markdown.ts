@@ -1,7 +1,6 @@
 import type { CheckResult } from '../check.js';
 import { findingsOf, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
-import type { Diagnostic } from '../types.js';
-import { OUTCOMES, type Outcome } from '../types.js';
+import { OUTCOMES, type Diagnostic, type Outcome } from '../types.js';
 import { DISCLAIMER, reportDate, type Reporter } from './context.js';
 
 /**
@@ -47,7 +46,7 @@ function md(text: string): string {
       const code = c.charCodeAt(0);
       return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
     })
-    .replace(/[\\`*_[\]|~$:&<>@#]|(?<=\bwww)\./gi, (c) => ESCAPES[c] ?? `\\${c}`)
+    .replace(/[\\`*_[\]|~$:&<>@#]|(?<=www)\./gi, (c) => ESCAPES[c] ?? `\\${c}`)
     .replace(/ +$/, '')
     .replace(/^ +/, '');
 }
@@ -123,7 +122,7 @@ function memberStateSection(result: MemberStateResult, all: boolean): string[] {
       ),
     );
   }
-  if (hidden) blocks.push(`${hidden} not-applicable rule(s) not listed; \`--all\` lists every rule.`);
+  if (hidden) blocks.push(`${hidden} not-applicable rule(s) not listed; --all lists every rule.`);
   return blocks;
 }
 
@@ -144,7 +143,7 @@ export const formatMarkdown: Reporter = (result: CheckResult, context) => {
   const date = reportDate(result);
   const { tool, ruleset } = result;
   const blocks = [
-    `# Conformity report\\: ${md(ruleset.directive)}`,
+    `# Conformity report: ${md(ruleset.directive)}`,
     `${md(tool.name)} ${md(tool.version)} · rules ${md(ruleset.id)} ${md(ruleset.version)} (sha256 ${md(ruleset.hash.slice(0, 12))}) · ` +
       (date ? `law as of ${md(date)}` : "law as of each file's as\\_of"),
     `${result.results.length} measure set(s) checked, ${result.diagnostics.length} input error(s).`,

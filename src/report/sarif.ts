@@ -90,7 +90,8 @@ function assessmentText(finding: RuleResult): string {
     expired: `Assessment expired on ${assessment.expires} (not applied)`,
     'not-yet-valid': `Assessment dated ${assessment.date} (not applied before then)`,
   }[assessment.state];
-  return ` ${state}${who ? ` by ${who}` : ''}: ${assessment.reason}`;
+  const stop = /[.!?]$/.test(finding.message) ? ' ' : '. ';
+  return `${stop}${state}${who ? ` by ${who}` : ''}: ${assessment.reason}`;
 }
 
 function sarifResult(state: MemberStateResult, finding: RuleResult, ruleIndex: ReadonlyMap<string, number>, artifactIndex: ReadonlyMap<string, number>) {

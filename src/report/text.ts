@@ -68,10 +68,10 @@ function columnWidths(rows: string[][], columns: number): number[] {
   return widths;
 }
 
-function memberStateTable(chalk: ChalkInstance, result: MemberStateResult, all: boolean, columns: number): string {
+function memberStateTable(chalk: ChalkInstance, result: MemberStateResult, all: boolean, columns: number, quiet = false): string {
   // Optional provisions not taken up are counted in the summary; listing them all would bury the findings.
-  const findings = findingsOf(result, all).filter((f) => all || f.outcome !== 'not-applicable' || f.assessment);
-  const hidden = findingsOf(result, all).length - findings.length;
+  const findings = findingsOf(result, all).filter((f) => (quiet ? f.severity === 'error' : all || f.outcome !== 'not-applicable' || f.assessment));
+  const hidden = quiet ? 0 : findingsOf(result, all).length - findings.length;
   const header = chalk.bold(`${result.memberState} — law as of ${result.evaluatedAt} — ${result.files.map(terminalSafe).join(', ')}`);
   if (findings.length === 0) return `${header}\n${chalk.green('every provision conform')}\n${summaryLine(result)}`;
   const head = ['Provision', 'Article', 'Outcome', 'Finding', 'National provision', 'Location'];
@@ -102,7 +102,9 @@ function memberStateTable(chalk: ChalkInstance, result: MemberStateResult, all: 
 /** Terminal view: a table per Member State, summary lines, provenance and the disclaimer. */
 export const formatText: Reporter = (result: CheckResult, context) => {
   const chalk = new Chalk({ level: context.color ? 1 : 0 });
-  const sections = result.results.map((r) => memberStateTable(chalk, r, context.all, context.columns));
+  const sections = result.results.map((r) => memberStateTable(chalk, r, context.all, context.columns, context.quiet));
+  // --quiet: the error findings and each Member State's summary line, nothing else.
+  if (context.quiet) return sections.length ? `${sections.join('\n\n')}\n` : '';
   const date = reportDate(result);
   const totals: Partial<Record<Outcome, number>> = {};
   for (const r of result.results) for (const o of OUTCOMES) totals[o] = (totals[o] ?? 0) + r.summary[o];

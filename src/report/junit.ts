@@ -1,0 +1,185 @@
+import type { CheckResult } from '../check.js';
+import type { MemberStateResult, RuleResult } from '../evaluate/result.js';
+import type { Diagnostic, Outcome, Severity } from '../types.js';
+import type { Reporter } from './context.js';
+
+/**
+ * JUnit XML, for CI systems that show test reports.
+ *
+ * Mapping (one `<testsuite>` per Member State and date, one `<testcase>` per Directive provision):
+ *
+ * | provision                                   | testcase                                   |
+ * | ------------------------------------------- | ------------------------------------------ |
+ * | worst rule severity `error`                 | `<failure message type="OUTCOME">`: fails  |
+ * | `not-applicable` (optional, not taken up)   | `<skipped message>`                        |
+ * | worst rule severity `warning` or `info`     | passes, with a `<system-out>` note         |
+ * | conform                                     | passes                                     |
+ *
+ * `failures` therefore counts the provisions with an error finding, whatever `--fail-on` says; the
+ * bodies list each rule's outcome, message, assessment, national provisions and `FILE:LINE:COLUMN`.
+ * Input errors (a Member State that could not be evaluated) are an extra suite, `input`, with one
+ * `<error>` testcase per problem. Provenance (tool, rule set and its hash, dates, input files and
+ * their SHA-256) is in each suite's `<properties>`. No timestamps: the same input gives the same bytes.
+ *
+ * All text is escaped, and characters XML 1.0 cannot carry (C0 controls but tab, LF and CR; U+FFFE,
+ * U+FFFF; lone surrogates) are removed, as are DEL and the C1 controls, which XML discourages; the
+ * output is well-formed whatever the measure files hold. No CDATA.
+ */
+
+// Forbidden in XML 1.0 (https://www.w3.org/TR/xml/#charsets), plus DEL and C1 controls (discouraged).
+// With the `u` flag, a surrogate range matches only unpaired surrogates.
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDFFF]/gu;
+
+/** Drops characters XML cannot carry. */
+export function xmlSafe(text: string): string {
+  return text.replace(NOT_XML, '');
+}
+
+/** Text content: `& < >` escaped, and CR as a reference so that parsers do not turn it into LF. */
+export function xmlText(text: string): string {
+  return xmlSafe(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+}
+
+/** Attribute value (always double-quoted): also quotes, and tab/LF/CR as references so they survive normalisation. */
+export function xmlAttr(text: string | number): string {
+  return xmlText(String(text))
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\t/g, '&#9;')
+    .replace(/\n/g, '&#10;');
+}
+
+type Attributes = Record<string, string | number | undefined>;
+
+function attributeList(attributes: Attributes): string {
+  return Object.entries(attributes)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => ` ${key}="${xmlAttr(value!)}"`)
+    .join('');
+}
+
+/** `body` is markup already escaped; without one the element is empty. */
+function element(name: string, attributes: Attributes, body?: string): string {
+  return body === undefined ? `<${name}${attributeList(attributes)}/>` : `<${name}${attributeList(attributes)}>${body}</${name}>`;
+}
+
+/** An element whose children go on their own lines. */
+function block(name: string, attributes: Attributes, children: string, indent: string): string {
+  return `${indent}<${name}${attributeList(attributes)}>\n${children}${indent}</${name}>\n`;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, none: 3 };
+
+function worstSeverity(rules: readonly RuleResult[]): Severity {
+  let worst: Severity = 'none';
+  for (const rule of rules) if (SEVERITY_RANK[rule.severity] < SEVERITY_RANK[worst]) worst = rule.severity;
+  return worst;
+}
+
+/** One rule's finding in plain lines: outcome and message, assessment, national provisions, place. */
+function ruleLines(finding: RuleResult): string[] {
+  const lines = [`${finding.rule.id}: ${finding.outcome} (${finding.severity}): ${finding.message}`];
+  if (finding.outcome !== finding.computedOutcome) lines.push(`  computed outcome: ${finding.computedOutcome}`);
+  const assessment = finding.assessment;
+  if (assessment) {
+    const who = [assessment.by, assessment.date].filter(Boolean).join(', ');
+    lines.push(`  assessment (${assessment.state}${assessment.expires ? `, expires ${assessment.expires}` : ''}): ${assessment.outcome}${who ? ` by ${who}` : ''}: ${assessment.reason}`);
+  }
+  if (finding.national.length) lines.push(`  national: ${finding.national.join('; ')}`);
+  lines.push(`  at ${finding.at.file}:${finding.at.line}:${finding.at.column}`);
+  if (finding.rule.url) lines.push(`  ${finding.rule.url}`);
+  return lines;
+}
+
+interface Case {
+  xml: string;
+  failed: boolean;
+  skipped: boolean;
+}
+
+function provisionCase(state: MemberStateResult, provision: string, outcome: Outcome, rules: readonly RuleResult[]): Case {
+  const first = rules[0];
+  const topic = first?.rule.topic ?? 'provisions';
+  const title = first?.rule.articleTitle;
+  const severity = worstSeverity(rules);
+  const worst = rules.find((r) => r.severity === severity) ?? first;
+  const attributes = {
+    classname: `${state.memberState}.${topic}`,
+    name: title ? `Art. ${provision} ${title}` : `Art. ${provision}`,
+    file: worst?.at.file,
+    line: worst?.at.line,
+  };
+  const notable = rules.filter((r) => r.severity !== 'none');
+  const body = notable.flatMap(ruleLines).join('\n');
+  if (severity === 'error') {
+    const assessed = worst!.assessment?.state === 'applied' ? worst!.assessment : undefined;
+    const message = assessed
+      ? `${provision} ${outcome}: assessed (computed ${worst!.computedOutcome}): ${assessed.reason}`
+      : `${provision} ${outcome}: ${worst!.message}`;
+    return { xml: element('testcase', attributes, element('failure', { message, type: outcome }, xmlText(`${body}\n`))), failed: true, skipped: false };
+  }
+  if (outcome === 'not-applicable') {
+    const message = `${provision} not-applicable: ${worst?.message ?? 'optional provision not taken up'}`;
+    return { xml: element('testcase', attributes, element('skipped', { message })), failed: false, skipped: true };
+  }
+  if (notable.length) {
+    return { xml: element('testcase', attributes, element('system-out', {}, xmlText(`${provision} ${outcome}\n${body}\n`))), failed: false, skipped: false };
+  }
+  return { xml: element('testcase', attributes), failed: false, skipped: false };
+}
+
+function properties(entries: [string, string | undefined][]): string {
+  const props = entries.filter(([, value]) => value !== undefined && value !== '').map(([name, value]) => `      ${element('property', { name, value })}`);
+  return props.length ? `    <properties>\n${props.join('\n')}\n    </properties>\n` : '';
+}
+
+interface Suite {
+  xml: string;
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+function memberStateSuite(result: CheckResult, state: MemberStateResult): Suite {
+  const byProvision = new Map<string, RuleResult[]>();
+  for (const rule of state.rules) {
+    const list = byProvision.get(rule.rule.provision);
+    if (list) list.push(rule);
+    else byProvision.set(rule.rule.provision, [rule]);
+  }
+  const cases = state.provisions.map((p) => provisionCase(state, p.provision, p.outcome, byProvision.get(p.provision) ?? []));
+  const failures = cases.filter((c) => c.failed).length;
+  const skipped = cases.filter((c) => c.skipped).length;
+  const hashes = new Map(result.inputs.map((i) => [i.name, i.sha256]));
+  const props = properties([
+    ['tool', `${result.tool.name} ${result.tool.version}`],
+    ['ruleset', `${result.ruleset.id} ${result.ruleset.version}`],
+    ['ruleset.hash', result.ruleset.hash],
+    ['directive', result.ruleset.directive],
+    ['member_state', state.memberState],
+    ['as_of', state.evaluatedAt],
+    ['declared_as_of', state.asOf],
+    ...state.files.map((file): [string, string | undefined] => [`file:${file}`, hashes.get(file) ? `sha256:${hashes.get(file)}` : undefined]),
+  ]);
+  const attributes = { name: `${state.memberState} ${state.evaluatedAt}`, tests: cases.length, failures, errors: 0, skipped };
+  const xml = block('testsuite', attributes, `${props}${cases.map((c) => `    ${c.xml}\n`).join('')}`, '  ');
+  return { xml, tests: cases.length, failures, errors: 0, skipped };
+}
+
+function inputSuite(diagnostics: readonly Diagnostic[]): Suite {
+  const cases = diagnostics.map((d) => {
+    const place = `${d.file}:${d.line}:${d.column}`;
+    return `    ${element('testcase', { classname: 'input', name: place, file: d.file, line: d.line }, element('error', { message: d.message, type: d.code }, xmlText(`${place}: ${d.message}\n`)))}\n`;
+  });
+  const xml = block('testsuite', { name: 'input', tests: cases.length, failures: 0, errors: cases.length, skipped: 0 }, cases.join(''), '  ');
+  return { xml, tests: cases.length, failures: 0, errors: cases.length, skipped: 0 };
+}
+
+export const formatJunit: Reporter = (result) => {
+  const suites = result.results.map((state) => memberStateSuite(result, state));
+  if (result.diagnostics.length) suites.push(inputSuite(result.diagnostics));
+  const total = (key: 'tests' | 'failures' | 'errors' | 'skipped') => suites.reduce((sum, s) => sum + s[key], 0);
+  const attributes = { name: 'conformity', tests: total('tests'), failures: total('failures'), errors: total('errors'), skipped: total('skipped') };
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${block('testsuites', attributes, suites.map((s) => s.xml).join(''), '')}`;
+};

@@ -1,0 +1,220 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkInputs, type CheckResult } from '../src/check.js';
+import { findingsOf, type RuleResult } from '../src/evaluate/result.js';
+import type { ReportContext } from '../src/report/context.js';
+import { formatGithub } from '../src/report/github.js';
+import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
+import type { Severity } from '../src/types.js';
+import { fixture } from './helpers.js';
+
+const ruleset = await loadRuleSet();
+const context: ReportContext = { all: false, color: false, columns: 120 };
+const HOSTILE = readFileSync(fixture('hostile/lu.yaml'));
+
+function run(name: string, text: string | Uint8Array): CheckResult {
+  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+  return checkInputs([{ name, bytes, size: bytes.length }], ruleset);
+}
+
+const VALID = `format: 1
+directive: 2011/93/EU
+member_state: DE
+as_of: 2024-06-30
+sources:
+  code: { title: Criminal Code (illustrative), abbreviation: CC, references_directive: true }
+provisions:
+  "3(4)": { status: transposed, national: [{ source: code, article: "§ 1" }], max_penalty_years: 3 }
+  "3(1)": { status: partial, national: [{ source: code, article: "§ 2" }] }
+`;
+
+const EMPTY: CheckResult = {
+  tool: { name: 'conformity', version: '0.0.0' },
+  ruleset: { id: 'r', directive: '2011/93/EU', version: '1', hash: 'abc', title: 't' },
+  inputs: [],
+  results: [],
+  diagnostics: [],
+};
+
+/** The inverse of @actions/core's escaping, as the runner applies it. */
+const unescapeData = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+const unescapeProperty = (s: string) => unescapeData(s.replace(/%3A/g, ':').replace(/%2C/g, ','));
+
+interface Annotation {
+  command: string;
+  properties: Record<string, string>;
+  message: string;
+}
+
+/** Parses one line the way the runner does: `::command k=v,k=v::message`. */
+function parse(line: string): Annotation {
+  const match = /^::(\w+) ([^:]*)::(.*)$/s.exec(line);
+  if (!match) throw new Error(`not a workflow command: ${JSON.stringify(line)}`);
+  const properties: Record<string, string> = {};
+  for (const pair of match[2]!.split(',')) {
+    const eq = pair.indexOf('='); // the runner splits a property at its first '='; '=' is not escaped
+    properties[pair.slice(0, eq)] = unescapeProperty(pair.slice(eq + 1));
+  }
+  return { command: match[1]!, properties, message: unescapeData(match[3]!) };
+}
+
+function lines(output: string): string[] {
+  if (output === '') return [];
+  expect(output.endsWith('\n')).toBe(true);
+  return output.slice(0, -1).split('\n');
+}
+
+/** Every line a workflow command of ours, with nothing the runner could read as a second command. */
+function expectOnlyAnnotations(output: string): void {
+  expect(output).not.toMatch(/\r/);
+  for (const line of lines(output)) {
+    expect(line).toMatch(/^::(error|warning|notice) file=[^:,]*,line=\d+,col=\d+,title=[^:,]*::/);
+    expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+  }
+}
+
+describe('github annotations over the pipeline', () => {
+  const cases: [string, CheckResult][] = [
+    ['hostile fixture', run('fixtures/hostile/lu.yaml', HOSTILE)],
+    ['valid inline file', run('measures/de.yaml', VALID)],
+    ['hostile fixture under a hostile file name', run('evil,dir:x%/lu\n::error file=a::forged.yaml', HOSTILE)],
+  ];
+
+  it.each(cases)('%s: one annotation per finding of severity error, warning or info', (_, result) => {
+    expect(result.diagnostics).toEqual([]);
+    for (const all of [false, true]) {
+      const output = formatGithub(result, { ...context, all });
+      expectOnlyAnnotations(output);
+      const expected = result.results.flatMap((r) => findingsOf(r, all).filter((f) => f.severity !== 'none'));
+      const annotations = lines(output).map(parse);
+      expect(annotations).toHaveLength(expected.length);
+      annotations.forEach((a, i) => {
+        const f = expected[i]!;
+        expect(a.command).toBe({ error: 'error', warning: 'warning', info: 'notice' }[f.severity as Exclude<Severity, 'none'>]);
+        expect(a.properties).toEqual({
+          file: f.at.file,
+          line: String(f.at.line),
+          col: String(f.at.column),
+          title: `${result.results[0]!.memberState} Art. ${f.rule.provision} ${f.outcome}`,
+        });
+        expect(a.message.startsWith(f.message)).toBe(true);
+      });
+    }
+  });
+
+  it('escapes forged commands in the hostile text: they appear only after %0A, never at a line start', () => {
+    const output = formatGithub(cases[0]![1], context);
+    expectOnlyAnnotations(output);
+    for (const forged of ['::error::forged', '::warning::forged too']) {
+      const at = [...output.matchAll(new RegExp(forged, 'g'))].map((m) => m.index);
+      expect(at.length).toBeGreaterThan(0);
+      for (const i of at) expect(output.slice(i - 3, i)).toBe('%0A');
+    }
+    expect(output).toContain('%0D%0A::warning::forged too');
+  });
+
+  it('escapes properties: a hostile file name cannot add or end a property', () => {
+    const output = formatGithub(cases[2]![1], context);
+    const first = lines(output)[0]!;
+    expect(first).toMatch(/^::error file=evil%2Cdir%3Ax%25\/lu%0A%3A%3Aerror file=a%3A%3Aforged\.yaml,line=\d+,col=\d+,title=LU Art\. /);
+  });
+
+  it('shows the national provision and the assessment beside the computed outcome, control characters made visible', () => {
+    const annotations = lines(formatGithub(cases[0]![1], context)).map(parse);
+    const nineC = annotations.find((a) => a.properties.title === 'LU Art. 9(c) not-conform')!;
+    expect(nineC.command).toBe('error');
+    expect(nineC.message).toBe(
+      [
+        'transposed',
+        'National provision: =HYPERLINK("http://example.invalid","x") § 1, title=forged: 100%',
+        'Assessed not-conform (computed: conform) by <img src=x onerror=alert(1)>, 2024-01-01: </td></tr><script>alert(1)</script>',
+        '::error::forged\\x07\\x1b]8;;http://evil.invalid\\x07link\\x1b]8;;\\x07 | ` ** _x_ [l](javascript:alert(1))',
+      ].join('\n'),
+    );
+    const threeFive = annotations.find((a) => a.properties.title === 'LU Art. 3(5)(i) partially-conform')!;
+    expect(threeFive.command).toBe('warning');
+    expect(threeFive.message).toBe("recorded as partially transposed\nNational provision: @cmd|' /C calc'!A0 -2+3 | col \r\n::warning::forged too");
+  });
+
+  it('writes the exact line for a plain finding', () => {
+    const output = formatGithub(cases[1]![1], context);
+    expect(lines(output)).toContain(
+      '::error file=measures/de.yaml,line=8,col=98,title=DE Art. 3(4) not-conform::maximum penalty 3 years is below the required 5 years%0ANational provision: CC § 1',
+    );
+    expect(lines(output)).toContain(
+      '::warning file=measures/de.yaml,line=9,col=21,title=DE Art. 3(1) partially-conform::recorded as partially transposed%0ANational provision: CC § 2',
+    );
+  });
+});
+
+describe('github annotations over hand-built results', () => {
+  it('writes nothing at all when there is nothing to report', () => {
+    expect(formatGithub(EMPTY, context)).toBe('');
+    expect(formatGithub(EMPTY, { ...context, all: true })).toBe('');
+  });
+
+  const base = run('m.yaml', VALID);
+  const template = base.results[0]!.rules.find((r) => r.rule.provision === '3(4)')!;
+  const withFinding = (overrides: Partial<RuleResult>): CheckResult => ({
+    ...base,
+    results: [{ ...base.results[0]!, rules: [{ ...template, assessment: undefined, ...overrides }] }],
+  });
+
+  it.each([
+    ['error', '::error '],
+    ['warning', '::warning '],
+    ['info', '::notice '],
+  ] as const)('maps severity %s to %s', (severity, prefix) => {
+    const output = formatGithub(withFinding({ severity, national: [] }), context);
+    expect(output.startsWith(prefix)).toBe(true);
+    expect(lines(output)).toHaveLength(1);
+  });
+
+  it('leaves out severity none, even with --all', () => {
+    expect(formatGithub(withFinding({ severity: 'none', outcome: 'conform', computedOutcome: 'conform' }), { ...context, all: true })).toBe('');
+  });
+
+  it.each([
+    // message, escaped form
+    ['100% sure', '100%25 sure'],
+    ['a\nb', 'a%0Ab'],
+    ['a\r\nb', 'a%0D%0Ab'],
+    ['%0A stays literal', '%250A stays literal'],
+    ['key: a, b', 'key: a, b'],
+    ['\n::error::forged', '%0A::error::forged'],
+    ['\u001b[31mred\u001b[0m', '\\x1b[31mred\\x1b[0m'],
+    ['bell\u0007 tab\t nul\u0000', 'bell\\x07 tab\\x09 nul\\x00'],
+    ['rtl \u202e override', 'rtl \\u202e override'],
+  ])('escapes message %j as %j', (message, escaped) => {
+    expect(formatGithub(withFinding({ message, national: [] }), context)).toBe(
+      `::error file=m.yaml,line=8,col=${template.at.column},title=DE Art. 3(4) not-conform::${escaped}\n`,
+    );
+  });
+
+  it.each([
+    ['a,b.yaml', 'a%2Cb.yaml'],
+    ['c:\\x.yaml', 'c%3A\\x.yaml'],
+    ['50%.yaml', '50%25.yaml'],
+    ['x\r\n::y.yaml', 'x%0D%0A%3A%3Ay.yaml'],
+  ])('escapes file property %j as %j', (file, escaped) => {
+    const output = formatGithub(withFinding({ at: { file, line: 3, column: 4 }, national: [] }), context);
+    expect(output.startsWith(`::error file=${escaped},line=3,col=4,title=`)).toBe(true);
+  });
+
+  it('annotates input errors as errors at their place', () => {
+    const result: CheckResult = {
+      ...EMPTY,
+      diagnostics: [{ file: 'x,y.yaml', line: 2, column: 5, code: 'schema', message: 'bad value "a\n::error::b"' }],
+    };
+    expect(formatGithub(result, context)).toBe('::error file=x%2Cy.yaml,line=2,col=5,title=input error (schema)::bad value "a%0A::error::b"\n');
+  });
+
+  it('annotates a real input error from the pipeline', () => {
+    const result = run('bad.yaml', VALID.replace('member_state: DE', 'member_state: XX'));
+    expect(result.diagnostics.length).toBeGreaterThan(0);
+    const output = formatGithub(result, context);
+    expectOnlyAnnotations(output);
+    expect(lines(output)).toHaveLength(result.diagnostics.length);
+    expect(output).toMatch(/^::error file=bad\.yaml,line=3,col=\d+,title=input error \(\w[\w-]*\)::/);
+  });
+});

@@ -1,0 +1,287 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { checkInputs, type CheckResult } from '../src/check.js';
+import type { ReportContext } from '../src/report/context.js';
+import { formatJunit, xmlAttr, xmlSafe, xmlText } from '../src/report/junit.js';
+import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
+import { fixture } from './helpers.js';
+
+const ruleset = await loadRuleSet();
+const context: ReportContext = { all: false, color: false, columns: 120 };
+
+const VALID = `format: 1
+directive: 2011/93/EU
+member_state: DE
+as_of: 2024-06-30
+sources:
+  code: { title: Criminal Code (illustrative), abbreviation: CC, references_directive: true }
+provisions:
+  "3(1)": { status: partial, national: [{ source: code, article: "1" }] }
+  "3(4)": { status: transposed, national: [{ source: code, article: "2" }], max_penalty_years: 3 }
+  "2(a)": { status: transposed, national: [{ source: code, article: "3" }], child_age_limit: 18 }
+`;
+const HOSTILE = readFileSync(fixture('hostile/lu.yaml'));
+
+function check(files: [name: string, text: string | Uint8Array][], asOf?: string): CheckResult {
+  const inputs = files.map(([name, text]) => {
+    const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+    return { name, bytes, size: bytes.length };
+  });
+  return checkInputs(inputs, ruleset, { asOf });
+}
+
+const EMPTY: CheckResult = {
+  tool: { name: 'conformity', version: '0.1.0' },
+  ruleset: { id: '2011-93-eu', directive: '2011/93/EU', version: '1.0.0', hash: 'f'.repeat(64), title: 'Directive 2011/93/EU' },
+  inputs: [],
+  results: [],
+  diagnostics: [],
+};
+
+// A real XML parser; numeric character references (&#10; &#13;) decoded as any XML parser does.
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  trimValues: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  htmlEntities: true,
+  isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name),
+});
+
+interface TestCase {
+  '@_classname': string;
+  '@_name': string;
+  '@_file'?: string;
+  '@_line'?: string;
+  failure?: { '#text': string; '@_message': string; '@_type': string };
+  error?: { '#text': string; '@_message': string; '@_type': string };
+  skipped?: { '@_message': string };
+  'system-out'?: string;
+}
+interface TestSuite {
+  '@_name': string;
+  '@_tests': string;
+  '@_failures': string;
+  '@_errors': string;
+  '@_skipped': string;
+  properties?: { property: { '@_name': string; '@_value': string }[] };
+  testcase?: TestCase[];
+}
+interface TestSuites {
+  '@_name': string;
+  '@_tests': string;
+  '@_failures': string;
+  '@_errors': string;
+  '@_skipped': string;
+  testsuite?: TestSuite[];
+}
+
+/** The report as written, checked for well-formedness and parsed. */
+function junitOf(result: CheckResult): { xml: string; suites: TestSuites } {
+  const xml = formatJunit(result, context);
+  expect(XMLValidator.validate(xml)).toBe(true);
+  return { xml, suites: parser.parse(xml).testsuites as TestSuites };
+}
+
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDFFF]/u;
+
+describe('JUnit XML is well-formed and counts what it holds', () => {
+  it.each([
+    ['the hostile fixture', () => check([['fixtures/hostile/lu.yaml', HOSTILE]])],
+    ['a small valid file', () => check([['measures/de.yaml', VALID]])],
+    ['both at once, with --as-of', () => check([['fixtures/hostile/lu.yaml', HOSTILE], ['measures/de.yaml', VALID]], '2019-07-25')],
+    ['a valid file and a file with input errors', () => check([['measures/de.yaml', VALID], ['bad.yaml', VALID.replace('"3(4)"', '"3(9)"').replace('DE', 'FR')]])],
+    ['a hand-built result with no results', () => EMPTY],
+  ])('%s', (_name, make) => {
+    const result = make();
+    const { xml, suites } = junitOf(result);
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="conformity" ')).toBe(true);
+    expect(xml.endsWith('</testsuites>\n')).toBe(true);
+    expect(xml).not.toMatch(NOT_XML);
+    expect(xml).not.toContain('<![CDATA[');
+    const list = suites.testsuite ?? [];
+    expect(list).toHaveLength(result.results.length + (result.diagnostics.length ? 1 : 0));
+    result.results.forEach((state, i) => {
+      const suite = list[i]!;
+      expect(suite['@_name']).toBe(`${state.memberState} ${state.evaluatedAt}`);
+      expect(suite.testcase).toHaveLength(state.provisions.length);
+      expect(Number(suite['@_tests'])).toBe(state.provisions.length);
+      const errorProvisions = new Set(state.rules.filter((r) => r.severity === 'error').map((r) => r.rule.provision));
+      expect(Number(suite['@_failures'])).toBe(errorProvisions.size);
+      expect(suite.testcase!.filter((c) => c.failure)).toHaveLength(errorProvisions.size);
+      const skipped = state.provisions.filter((p) => p.outcome === 'not-applicable').length;
+      expect(Number(suite['@_skipped'])).toBe(skipped);
+      expect(suite.testcase!.filter((c) => c.skipped)).toHaveLength(skipped);
+      expect(suite['@_errors']).toBe('0');
+    });
+    for (const key of ['@_tests', '@_failures', '@_errors', '@_skipped'] as const) {
+      expect(Number(suites[key])).toBe(list.reduce((sum, s) => sum + Number(s[key]), 0));
+    }
+  });
+});
+
+describe('JUnit mapping', () => {
+  const result = check([['measures/de.yaml', VALID]]);
+  const { suites } = junitOf(result);
+  const suite = suites.testsuite![0]!;
+  const testcase = (provision: string) => suite.testcase!.find((c) => c['@_name'].startsWith(`Art. ${provision} `))!;
+  const title = (provision: string) => ruleset.rulesByProvision.get(provision)![0]!.articleTitle;
+
+  it.each([
+    // provision, element expected, type or text
+    ['3(4)', 'failure', 'not-conform'],
+    ['3(2)', 'failure', 'not-transposed'],
+    ['3(1)', 'system-out', 'partially-conform'],
+    ['25(2)', 'skipped', 'not-applicable'],
+    ['2(a)', 'none', 'conform'],
+  ])('Art. %s → %s (%s)', (provision, kind, outcome) => {
+    const c = testcase(provision);
+    expect(c['@_name']).toBe(`Art. ${provision} ${title(provision)}`);
+    expect(c['@_classname']).toBe(`DE.${ruleset.rulesByProvision.get(provision)![0]!.topic}`);
+    expect(Boolean(c.failure)).toBe(kind === 'failure');
+    expect(Boolean(c.skipped)).toBe(kind === 'skipped');
+    expect(Boolean(c['system-out'])).toBe(kind === 'system-out');
+    if (kind === 'failure') {
+      expect(c.failure!['@_type']).toBe(outcome);
+      expect(c.failure!['@_message']).toContain(`${provision} ${outcome}: `);
+    }
+    if (kind === 'system-out') expect(c['system-out']).toContain(`${provision} ${outcome}`);
+    if (kind === 'skipped') expect(c.skipped!['@_message']).toContain(`${provision} not-applicable`);
+  });
+
+  it('puts the message, national provisions and FILE:LINE:COLUMN in the failure body', () => {
+    const lines = VALID.split('\n');
+    const line = lines.findIndex((l) => l.includes('max_penalty_years: 3')) + 1;
+    const column = lines[line - 1]!.indexOf('max_penalty_years: 3') + 'max_penalty_years: '.length + 1;
+    const c = testcase('3(4)');
+    expect(c.failure!['@_message']).toBe('3(4) not-conform: maximum penalty 3 years is below the required 5 years');
+    expect(c.failure!['#text']).toContain('maximum penalty 3 years is below the required 5 years');
+    expect(c.failure!['#text']).toContain('national: CC 2');
+    expect(c.failure!['#text']).toContain(`at measures/de.yaml:${line}:${column}`);
+    expect(c).toMatchObject({ '@_file': 'measures/de.yaml', '@_line': String(line) });
+  });
+
+  it('carries its provenance in the suite properties', () => {
+    const props = Object.fromEntries(suite.properties!.property.map((p) => [p['@_name'], p['@_value']]));
+    expect(props).toMatchObject({
+      tool: `conformity ${result.tool.version}`,
+      ruleset: `2011-93-eu ${ruleset.version}`,
+      'ruleset.hash': ruleset.hash,
+      as_of: '2024-06-30',
+      'file:measures/de.yaml': `sha256:${result.inputs[0]!.sha256}`,
+    });
+  });
+
+  it('reports input errors as an "input" suite of errors', () => {
+    const broken = junitOf(check([['bad.yaml', VALID.replace('"3(4)"', '"3(9)"')]])).suites;
+    expect(broken).toMatchObject({ '@_tests': '1', '@_errors': '1', '@_failures': '0' });
+    const c = broken.testsuite![0]!.testcase![0]!;
+    expect(broken.testsuite![0]!['@_name']).toBe('input');
+    expect(c['@_name']).toBe('bad.yaml:9:3');
+    expect(c.error).toMatchObject({ '@_type': 'unknown-provision', '@_message': expect.stringContaining('unknown provision "3(9)"') });
+  });
+
+  it('is deterministic', () => {
+    expect(formatJunit(check([['measures/de.yaml', VALID]]), context)).toBe(formatJunit(result, context));
+  });
+});
+
+describe('JUnit with hostile text', () => {
+  const source = HOSTILE.toString('utf8');
+  const yamlString = (key: string, after = '') => JSON.parse(`"${new RegExp(`${after}[\\s\\S]*?${key}: "(.*)"\\n`).exec(source)![1]!}"`) as string;
+  const result = check([['fixtures/hostile/lu.yaml', HOSTILE]]);
+  const { xml, suites } = junitOf(result);
+  const testcase = (provision: string) => suites.testsuite![0]!.testcase!.find((c) => c['@_name'].startsWith(`Art. ${provision} `))!;
+
+  it('escapes markup: nothing in the measure file becomes an element', () => {
+    expect(xml).not.toContain('<script>');
+    expect(xml).not.toContain('<b>');
+    expect(xml).not.toContain('<img');
+    expect(xml).not.toContain(']]>');
+    expect(xml).not.toContain('<!--');
+  });
+
+  it('gives the strings back intact where XML allows them', () => {
+    const failure = testcase('3(4)').failure!['#text'];
+    expect(failure).toContain('art. 1 <b>bold</b> ]]><!-- %0A -->');
+    expect(failure).toContain('=HYPERLINK("http://example.invalid","x")');
+    // CR LF survives as a character reference; a parser reads the CR back.
+    expect(testcase('3(5)(i)')['system-out']).toContain(`@cmd|' /C calc'!A0 -2+3 | col \r\n::warning::forged too`);
+    expect(testcase('9(c)').failure!['#text']).toContain('by <img src=x onerror=alert(1)>');
+  });
+
+  it('removes the control characters and keeps the rest', () => {
+    const reason = yamlString('reason');
+    expect(reason).toMatch(/[\u0007\u001b]/);
+    const cleaned = reason.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '');
+    const c = testcase('9(c)');
+    expect(c.failure!['#text']).toContain(cleaned);
+    // In an attribute, the newline is a character reference, so it survives normalisation.
+    expect(c.failure!['@_message']).toBe(`9(c) not-conform: assessed (computed conform): ${cleaned}`);
+    expect(xml).not.toMatch(/[\u0007\u001b]/);
+  });
+});
+
+describe('JUnit of a hand-built result', () => {
+  it('with no results is an empty, well-formed testsuites', () => {
+    const { xml, suites } = junitOf(EMPTY);
+    expect(xml).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="conformity" tests="0" failures="0" errors="0" skipped="0">\n</testsuites>\n');
+    expect(suites).toMatchObject({ '@_tests': '0', '@_failures': '0', '@_skipped': '0' });
+  });
+
+  it('stays well-formed with characters XML forbids anywhere in its text', () => {
+    const base = check([['measures/de.yaml', VALID]]);
+    const state = base.results[0]!;
+    const evil = 'a\u0000b\u0008c\u000Bd\u000Ce\u001Ff\uFFFEg\uFFFFh\uD800i\uDC00j😀k"l\'m&n<o>p]]>q\r\ns\tt\u0085u';
+    const kept = 'abcdefghij😀k"l\'m&n<o>p]]>q\r\ns\ttu';
+    const hostile: CheckResult = {
+      ...base,
+      results: [
+        {
+          ...state,
+          memberState: `DE${evil}`,
+          rules: state.rules.map((r) => (r.rule.provision === '3(4)' ? { ...r, message: evil, national: [evil], rule: { ...r.rule, articleTitle: evil, topic: evil } } : r)),
+        },
+      ],
+    };
+    const { xml, suites } = junitOf(hostile);
+    expect(xml).not.toMatch(NOT_XML);
+    const suite = suites.testsuite![0]!;
+    expect(suite['@_name']).toBe(`DE${kept} 2024-06-30`);
+    const c = suite.testcase!.find((t) => t['@_name'].startsWith('Art. 3(4) '))!;
+    expect(c['@_name']).toBe(`Art. 3(4) ${kept}`);
+    expect(c['@_classname']).toBe(`DE${kept}.${kept}`);
+    expect(c.failure!['@_message']).toBe(`3(4) not-conform: ${kept}`);
+    expect(c.failure!['#text']).toContain(`national: ${kept}`);
+  });
+});
+
+describe('XML escaping (property)', () => {
+  const piece = fc.oneof(
+    fc.constantFrom('&', '<', '>', '"', "'", '\r', '\n', '\r\n', '\t', ']]>', '<![CDATA[', '--', '&#13;', '&amp;', '\u0000', '\u001b', '\u0085', '\uFFFE', '\uFFFF', '\uD800', '\uDFFF', '😀', 'é'),
+    fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
+  );
+  const text = fc.array(piece, { maxLength: 40 }).map((parts) => parts.join(''));
+
+  it('any string, as attribute and as text, parses back as itself less what XML cannot carry', () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        const xml = `<a b="${xmlAttr(s)}">${xmlText(s)}</a>`;
+        expect(xml).not.toMatch(NOT_XML);
+        // Parsers normalise raw tab, LF and CR in attributes to spaces (and CR LF in text to LF): only references survive.
+        expect(xmlAttr(s)).not.toMatch(/[\t\n\r]/);
+        expect(xmlText(s)).not.toContain('\r');
+        expect(XMLValidator.validate(xml)).toBe(true);
+        const parsed = parser.parse(xml).a as { '@_b': string; '#text'?: string } | string;
+        const attr = typeof parsed === 'string' ? '' : parsed['@_b'];
+        const body = typeof parsed === 'string' ? parsed : (parsed['#text'] ?? '');
+        expect(attr).toBe(xmlSafe(s));
+        expect(body).toBe(xmlSafe(s));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

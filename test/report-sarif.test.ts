@@ -1,0 +1,233 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { checkInputs, type CheckResult } from '../src/check.js';
+import { findingsOf } from '../src/evaluate/result.js';
+import type { ReportContext } from '../src/report/context.js';
+import { fileUri, formatSarif, pascalCase, sarifLog } from '../src/report/sarif.js';
+import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
+import { fixture } from './helpers.js';
+
+const ruleset = await loadRuleSet();
+const context: ReportContext = { all: false, color: false, columns: 120 };
+
+// The OASIS SARIF 2.1.0 schema (draft-07); test/schemas/SOURCE.md says where it comes from.
+const schema = JSON.parse(readFileSync(new URL('./schemas/sarif-schema-2.1.0.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats.default(ajv);
+const validateSarif = ajv.compile(schema);
+
+function schemaErrors(log: unknown): ErrorObject[] {
+  return validateSarif(log) ? [] : (validateSarif.errors ?? []);
+}
+
+const VALID = `format: 1
+directive: 2011/93/EU
+member_state: DE
+as_of: 2024-06-30
+sources:
+  code: { title: Criminal Code (illustrative), abbreviation: CC, references_directive: true }
+provisions:
+  "3(1)": { status: partial, national: [{ source: code, article: "1" }] }
+  "3(4)": { status: transposed, national: [{ source: code, article: "2" }], max_penalty_years: 3 }
+`;
+const HOSTILE = readFileSync(fixture('hostile/lu.yaml'));
+
+function check(files: [name: string, text: string | Uint8Array][], asOf?: string): CheckResult {
+  const inputs = files.map(([name, text]) => {
+    const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+    return { name, bytes, size: bytes.length };
+  });
+  return checkInputs(inputs, ruleset, { asOf });
+}
+
+/** The report as a consumer reads it: the bytes written, parsed back. */
+function sarifOf(result: CheckResult, all = false) {
+  const text = formatSarif(result, { ...context, all });
+  expect(text.endsWith('}\n')).toBe(true);
+  return JSON.parse(text);
+}
+
+const EMPTY: CheckResult = {
+  tool: { name: 'conformity', version: '0.1.0' },
+  ruleset: { id: '2011-93-eu', directive: '2011/93/EU', version: '1.0.0', hash: 'f'.repeat(64), title: 'Directive 2011/93/EU' },
+  inputs: [],
+  results: [],
+  diagnostics: [],
+};
+
+describe('SARIF output validates against the OASIS SARIF 2.1.0 schema', () => {
+  it.each([
+    ['the hostile fixture', () => check([['fixtures/hostile/lu.yaml', HOSTILE]])],
+    ['a small valid file', () => check([['measures/de.yaml', VALID]])],
+    ['both at once, with --as-of', () => check([['fixtures/hostile/lu.yaml', HOSTILE], ['measures/de.yaml', VALID]], '2019-07-25')],
+    ['a file with input errors', () => check([['bad.yaml', VALID.replace('"3(4)"', '"3(9)"')]])],
+    ['a hand-built result with no results', () => EMPTY],
+  ])('%s: zero schema errors', (_name, make) => {
+    const result = make();
+    for (const all of [false, true]) expect(schemaErrors(sarifOf(result, all))).toEqual([]);
+  });
+
+  it('the schema is the official draft-07 one, and it rejects a broken log', () => {
+    expect(schema).toMatchObject({ $schema: 'http://json-schema.org/draft-07/schema#', $id: 'https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json' });
+    const log = sarifOf(check([['measures/de.yaml', VALID]]));
+    log.runs[0].results[0].level = 'fatal';
+    log.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0;
+    expect(schemaErrors(log).map((e) => e.instancePath)).toEqual(
+      expect.arrayContaining(['/runs/0/results/0/level', '/runs/0/results/0/locations/0/physicalLocation/region/startLine']),
+    );
+  });
+});
+
+describe('SARIF content', () => {
+  const result = check([['measures/de.yaml', VALID]]);
+  const log = sarifOf(result);
+  const run = log.runs[0];
+  const resultFor = (provision: string) => run.results.find((r: { properties: { provision: string } }) => r.properties.provision === provision);
+
+  it('names the schema, the version and the tool', () => {
+    expect(log.$schema).toBe('https://json.schemastore.org/sarif-2.1.0.json');
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs).toHaveLength(1);
+    expect(run.tool.driver).toMatchObject({
+      name: 'conformity',
+      version: result.tool.version,
+      informationUri: 'https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32011L0093',
+    });
+  });
+
+  it('lists every rule of the rule set, in order, with its descriptions and default level', () => {
+    const rules = run.tool.driver.rules;
+    expect(rules).toHaveLength(116);
+    expect(rules).toHaveLength(ruleset.rules.length);
+    expect(rules.map((r: { id: string }) => r.id)).toEqual(ruleset.rules.map((r) => r.id));
+    const penalty = ruleset.rulesByProvision.get('3(4)')![0]!;
+    expect(rules.find((r: { id: string }) => r.id === penalty.id)).toEqual({
+      id: penalty.id,
+      name: pascalCase(penalty.id),
+      shortDescription: { text: `Art. 3(4) — ${penalty.articleTitle}` },
+      fullDescription: { text: penalty.requirement },
+      helpUri: penalty.url,
+      defaultConfiguration: { level: 'error' },
+      properties: { provision: '3(4)', obligation: penalty.obligation, topic: penalty.topic, modality: 'shall' },
+    });
+    const optional = ruleset.rulesByProvision.get('25(2)')![0]!;
+    expect(rules.find((r: { id: string }) => r.id === optional.id).defaultConfiguration.level).toBe('note');
+  });
+
+  it.each([
+    // provision, level, kind, message fragment
+    ['3(4)', 'error', undefined, '3(4) not-conform: maximum penalty 3 years is below the required 5 years'],
+    ['3(1)', 'warning', undefined, '3(1) partially-conform'],
+    ['3(2)', 'error', undefined, '3(2) not-transposed'],
+    ['25(2)', 'none', 'notApplicable', '25(2) not-applicable'],
+  ])('%s → level %s', (provision, level, kind, message) => {
+    const found = resultFor(provision);
+    expect(found.level).toBe(level);
+    expect(found.kind).toBe(kind);
+    expect(found.message.text).toContain(message);
+    expect(run.tool.driver.rules[found.ruleIndex].id).toBe(found.ruleId);
+    expect(found.ruleId).toBe(ruleset.rulesByProvision.get(provision)![0]!.id);
+  });
+
+  it('points at the line and column of the fact in the file', () => {
+    const lines = VALID.split('\n');
+    const line = lines.findIndex((l) => l.includes('max_penalty_years: 3')) + 1;
+    const column = lines[line - 1]!.indexOf('max_penalty_years: 3') + 'max_penalty_years: '.length + 1;
+    expect(resultFor('3(4)').locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'measures/de.yaml', index: 0 },
+      region: { startLine: line, startColumn: column },
+    });
+    expect(resultFor('3(4)').properties).toMatchObject({ member_state: 'DE', outcome: 'not-conform', computed_outcome: 'not-conform', national: ['CC 2'] });
+  });
+
+  it('has one result per finding with a severity, none for conform ones even with --all', () => {
+    const expected = result.results.flatMap((r) => findingsOf(r)).filter((f) => f.severity !== 'none');
+    expect(run.results).toHaveLength(expected.length);
+    expect(sarifOf(result, true).runs[0].results).toHaveLength(expected.length);
+    for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);
+  });
+
+  it('carries its provenance: rule set and hash, date, inputs and their SHA-256', () => {
+    expect(run.properties).toEqual({
+      ruleset: { id: '2011-93-eu', directive: '2011/93/EU', version: ruleset.version, hash: ruleset.hash, celex: '32011L0093' },
+      as_of: '2024-06-30',
+      inputs: [{ file: 'measures/de.yaml', sha256: result.inputs[0]!.sha256 }],
+    });
+    expect(result.inputs[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(run.artifacts).toEqual([{ location: { uri: 'measures/de.yaml' }, roles: ['analysisTarget'], hashes: { 'sha-256': result.inputs[0]!.sha256 } }]);
+    expect(run.invocations).toEqual([{ executionSuccessful: true }]);
+  });
+
+  it('is deterministic', () => {
+    expect(formatSarif(check([['measures/de.yaml', VALID]]), context)).toBe(formatSarif(result, context));
+    expect(formatSarif(result, context)).not.toMatch(/Time|time"/);
+  });
+
+  it('reports input errors as tool execution notifications', () => {
+    const broken = sarifOf(check([['bad.yaml', VALID.replace('"3(4)"', '"3(9)"')]])).runs[0];
+    expect(broken.results).toEqual([]);
+    expect(broken.invocations[0].executionSuccessful).toBe(false);
+    expect(broken.invocations[0].toolExecutionNotifications[0]).toMatchObject({
+      level: 'error',
+      descriptor: { id: 'unknown-provision' },
+      message: { text: expect.stringContaining('unknown provision "3(9)"') },
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'bad.yaml', index: 0 }, region: { startLine: 9, startColumn: 3 } } }],
+    });
+  });
+});
+
+describe('SARIF with hostile text', () => {
+  const text = HOSTILE.toString('utf8');
+  const result = check([['fixtures/hostile/lu.yaml', HOSTILE]]);
+  const run = sarifOf(result).runs[0];
+
+  it('keeps every string intact (JSON escapes it)', () => {
+    const reason = /reason: "(.*)"\n/.exec(text)![1]!;
+    const unescaped = JSON.parse(`"${reason}"`) as string;
+    const assessed = run.results.find((r: { properties: { provision: string } }) => r.properties.provision === '9(c)');
+    expect(assessed).toMatchObject({ level: 'error', properties: { outcome: 'not-conform', computed_outcome: 'conform' } });
+    expect(assessed.message.text).toContain(unescaped);
+    expect(assessed.properties.assessment.reason).toBe(unescaped);
+    const penalty = run.results.find((r: { properties: { provision: string } }) => r.properties.provision === '3(4)');
+    expect(penalty.properties.national.join(' ')).toContain('art. 1 <b>bold</b> ]]><!-- %0A -->');
+  });
+});
+
+describe('SARIF of a hand-built result with no results', () => {
+  it('has no rules, no results and no artifacts, and still validates', () => {
+    const log = sarifOf(EMPTY);
+    expect(log.runs[0].tool.driver).toEqual({ name: 'conformity', version: '0.1.0', rules: [] });
+    expect(log.runs[0]).toMatchObject({ results: [], artifacts: [], properties: { as_of: null, inputs: [] } });
+    expect(schemaErrors(log)).toEqual([]);
+  });
+
+  it('takes the informationUri from the CELEX number when there is no rule to take it from', () => {
+    const log = sarifOf({ ...EMPTY, ruleset: { ...EMPTY.ruleset, celex: '32011L0093' } });
+    expect(log.runs[0].tool.driver.informationUri).toBe('https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32011L0093');
+  });
+
+  it('lists the rules it is given (sarifLog)', () => {
+    const log = sarifLog(EMPTY, ruleset.rules);
+    expect(log.runs[0]!.tool.driver.rules).toHaveLength(116);
+    expect(schemaErrors(JSON.parse(JSON.stringify(log)))).toEqual([]);
+  });
+});
+
+describe('file names as SARIF URIs', () => {
+  it.each([
+    ['fixtures/hostile/lu.yaml', 'fixtures/hostile/lu.yaml'],
+    ['measures\\de\\offences.yaml', 'measures/de/offences.yaml'],
+    ['my measures/dé.yaml', 'my%20measures/d%C3%A9.yaml'],
+    ['/abs/path/de.yaml', '/abs/path/de.yaml'],
+    ['C:\\measures\\de.yaml', 'file:///C:/measures/de.yaml'],
+    ['<stdin>', '%3Cstdin%3E'],
+    ['a:b/#1?.yaml', 'a%3Ab/%231%3F.yaml'],
+  ])('%s → %s', (name, uri) => {
+    expect(fileUri(name)).toBe(uri);
+    const log = sarifOf(check([[name, VALID]]));
+    expect(log.runs[0].artifacts[0].location.uri).toBe(uri);
+    expect(schemaErrors(log)).toEqual([]);
+  });
+});
