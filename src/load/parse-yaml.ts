@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../types.js';
+import { parseYamlFast } from './fast-yaml.js';
 
 /** Where a value and, for a map member, its key stand in the file. */
 export interface NodePosition {
@@ -47,6 +48,11 @@ export function pointerSegment(key: string | number): string {
  * become diagnostics; nothing throws.
  */
 export function parseYaml(file: string, text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParsedYaml {
+  return parseYamlFast(file, text, limits) ?? parseYamlFully(file, text, limits);
+}
+
+/** The full parse through the yaml library's document model: every error, located. */
+export function parseYamlFully(file: string, text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
