@@ -1,0 +1,264 @@
+import { DISCLAIMER } from '../report/context.js';
+import { terminalSafe } from '../report/terminal-safe.js';
+import type { Outcome } from '../types.js';
+import type { ComparedVersion, DiffChange, DiffCounts, DiffResult, DiffSide, Direction, MemberStateDiff, VersionNote } from './compare.js';
+
+/** Pure renderers of a DiffResult: text (terminal), json (stable) and markdown (pull-request comments). */
+
+export const DIFF_FORMATS = ['text', 'json', 'markdown'] as const;
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
+
+export interface DiffFormatOptions {
+  /** ANSI colour (text only). */
+  color?: boolean;
+}
+
+/** Directions in the order summaries list them: regressions first. */
+const SUMMARY_ORDER: readonly Direction[] = ['worse', 'disappeared', 'better', 'changed', 'appeared'];
+
+function countsPhrase(counts: DiffCounts): string {
+  const parts = SUMMARY_ORDER.filter((d) => counts[d] > 0).map((d) => `${counts[d]} ${d}`);
+  return parts.length ? parts.join(', ') : 'no outcome changed';
+}
+
+function noteText(note: VersionNote): string {
+  const side = note.side === 'old' ? 'OLD' : 'NEW';
+  return `${side} has ${note.skipped.length + 1} versions of ${note.memberState} (as_of ${[note.compared, ...note.skipped].sort().join(', ')}); compared the latest, ${note.compared}.`;
+}
+
+function outcomeText(outcome: Outcome | null): string {
+  return outcome ?? '—';
+}
+
+/** The provision, and the rule where the provision has several. */
+function provisionText(change: DiffChange): string {
+  return change.provisionRules > 1 ? `${change.provision} (${change.rule})` : change.provision;
+}
+
+function versionText(v: ComparedVersion | undefined): string {
+  if (!v) return 'absent';
+  const law = v.evaluatedAt === v.asOf ? '' : `, law as of ${v.evaluatedAt}`;
+  return `measures as of ${v.asOf}${law} (${v.files.join(', ')})`;
+}
+
+function sideDateText(side: DiffSide): string {
+  return side.evaluatedAt ? `law as of ${side.evaluatedAt}` : "law as of each file's as_of";
+}
+
+// ---------------------------------------------------------------------------------------------
+// text
+
+const ANSI: Record<'red' | 'green' | 'yellow' | 'cyan' | 'bold' | 'dim', [number, number]> = {
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+  cyan: [36, 39],
+  bold: [1, 22],
+  dim: [2, 22],
+};
+
+type Paint = (style: keyof typeof ANSI, text: string) => string;
+
+const DIRECTION_STYLE: Record<Direction, keyof typeof ANSI> = {
+  worse: 'red',
+  disappeared: 'red',
+  better: 'green',
+  changed: 'yellow',
+  appeared: 'cyan',
+};
+
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - [...text].length));
+}
+
+function memberStateText(paint: Paint, ms: MemberStateDiff, changes: DiffChange[]): string[] {
+  const code = terminalSafe(ms.memberState);
+  const safe = (v: ComparedVersion | undefined) => terminalSafe(versionText(v));
+  const lines = [paint('bold', `${code} — ${ms.status}`), `  OLD: ${safe(ms.old)}`, `  NEW: ${safe(ms.new)}`];
+  if (changes.length) {
+    const rows = changes.map((c) => [terminalSafe(provisionText(c)), `${outcomeText(c.old)} → ${outcomeText(c.new)}`, c.direction, terminalSafe(c.message)] as const);
+    const w0 = Math.max(...rows.map((r) => [...r[0]].length));
+    const w1 = Math.max(...rows.map((r) => [...r[1]].length));
+    const w2 = Math.max(...rows.map((r) => r[2].length));
+    for (const [provision, move, direction, message] of rows) {
+      const line = `  ${pad(provision, w0)}  ${pad(move, w1)}  ${paint(DIRECTION_STYLE[direction], pad(direction, w2))}  ${message}`;
+      lines.push(line.trimEnd());
+    }
+  }
+  lines.push(`${code}: ${countsPhrase(ms.counts)}`);
+  return lines;
+}
+
+export function formatDiffText(diff: DiffResult, options: DiffFormatOptions = {}): string {
+  const paint: Paint = options.color ? (style, text) => `\u001b[${ANSI[style][0]}m${text}\u001b[${ANSI[style][1]}m` : (_style, text) => text;
+  const { tool, ruleset } = diff;
+  const blocks: string[][] = [
+    [
+      paint('bold', terminalSafe(`conformity diff — ${ruleset.directive}, rules ${ruleset.id} ${ruleset.version}`)),
+      `OLD: ${diff.old.inputs.length} file(s), ${terminalSafe(sideDateText(diff.old))}`,
+      `NEW: ${diff.new.inputs.length} file(s), ${terminalSafe(sideDateText(diff.new))}`,
+      ...diff.notes.map((n) => `Note: ${terminalSafe(noteText(n))}`),
+    ],
+  ];
+  for (const ms of diff.memberStates) {
+    blocks.push(memberStateText(paint, ms, diff.changes.filter((c) => c.memberState === ms.memberState)));
+  }
+  const total = [`Total: ${countsPhrase(diff.summary)} (${diff.summary.unchanged} unchanged) across ${diff.memberStates.length} Member State(s).`];
+  const disappeared = diff.memberStates.filter((m) => m.status === 'disappeared').length;
+  total.push(
+    diff.regression
+      ? paint('red', `Regression: ${diff.summary.worse} outcome(s) worse, ${disappeared} Member State(s) disappeared.`)
+      : paint('green', 'No regression: nothing got worse and no Member State disappeared.'),
+  );
+  blocks.push(total);
+  blocks.push([paint('dim', `${terminalSafe(`${tool.name} ${tool.version}`)}. ${DISCLAIMER}`)]);
+  return `${blocks.map((b) => b.join('\n')).join('\n\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// json
+
+function versionJson(v: ComparedVersion | undefined) {
+  return v ? { as_of: v.evaluatedAt, declared_as_of: v.asOf, files: v.files } : null;
+}
+
+function sideJson(side: DiffSide) {
+  return {
+    files: side.inputs.map((i) => i.name),
+    as_of: side.evaluatedAt ?? null,
+    inputs: side.inputs.map((i) => ({ file: i.name, sha256: i.sha256 })),
+  };
+}
+
+/**
+ * The stable JSON of `diff`, as a plain object. Keys may be added, never renamed or dropped.
+ * `as_of` is an evaluation date: `--as-of`, or the date a side's compared versions share, else null.
+ */
+export function toDiffJson(diff: DiffResult) {
+  const counts = (c: DiffCounts) => ({ better: c.better, worse: c.worse, changed: c.changed, appeared: c.appeared, disappeared: c.disappeared, unchanged: c.unchanged });
+  return {
+    tool: diff.tool,
+    ruleset: diff.ruleset,
+    as_of: diff.asOf ?? null,
+    old: sideJson(diff.old),
+    new: sideJson(diff.new),
+    member_states: diff.memberStates.map((m) => ({
+      member_state: m.memberState,
+      status: m.status,
+      old: versionJson(m.old),
+      new: versionJson(m.new),
+      summary: counts(m.counts),
+    })),
+    changes: diff.changes.map((c) => ({
+      member_state: c.memberState,
+      provision: c.provision,
+      rule: c.rule,
+      article_title: c.articleTitle,
+      old: c.old,
+      new: c.new,
+      direction: c.direction,
+      message: c.message,
+    })),
+    summary: { ...counts(diff.summary), regression: diff.regression },
+    notes: diff.notes.map((n) => ({ side: n.side, member_state: n.memberState, compared_as_of: n.compared, skipped_as_of: n.skipped, message: noteText(n) })),
+  };
+}
+
+export function formatDiffJson(diff: DiffResult): string {
+  return `${JSON.stringify(toDiffJson(diff), null, 2)}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// markdown
+
+/** C0/C1 controls, DEL, line/paragraph separators and bidirectional controls (CR, LF and tab are handled before). */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  // A zero-width space after @ and # keeps GitHub from turning text into mentions or issue references.
+  '@': '@&#8203;',
+  '#': '#&#8203;',
+};
+
+/**
+ * Plain text for a Markdown paragraph, heading or table cell (as the `check` Markdown report does):
+ * no markup, no line break or pipe that could end a row or cell, no mention or reference.
+ */
+function md(text: string): string {
+  return text
+    .replace(/\r\n|[\r\n\t]/g, ' ')
+    .replace(CONTROL, (c) => {
+      const code = c.charCodeAt(0);
+      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    })
+    .replace(/[\\`*_[\]|~$:&<>@#]|(?<=www)\./gi, (c) => ESCAPES[c] ?? `\\${c}`)
+    .replace(/ +$/, '')
+    .replace(/^ +/, '');
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.map((c) => c || '—').join(' | ')} |`;
+}
+
+function table(head: string[], rows: string[][]): string {
+  return [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+}
+
+const COUNT_HEAD = ['Worse', 'Disappeared', 'Better', 'Changed', 'Appeared', 'Unchanged'];
+const countCells = (c: DiffCounts) => [c.worse, c.disappeared, c.better, c.changed, c.appeared, c.unchanged].map(String);
+
+export function formatDiffMarkdown(diff: DiffResult): string {
+  const { tool, ruleset } = diff;
+  const blocks = [
+    `# Conformity diff: ${md(ruleset.directive)}`,
+    `${md(tool.name)} ${md(tool.version)} · rules ${md(ruleset.id)} ${md(ruleset.version)} (sha256 ${md(ruleset.hash.slice(0, 12))})`,
+    table(
+      ['Side', 'Files', 'Law as of'],
+      [
+        ['Old', diff.old.inputs.map((i) => md(i.name)).join(', '), md(diff.old.evaluatedAt ?? "each file's as_of")],
+        ['New', diff.new.inputs.map((i) => md(i.name)).join(', '), md(diff.new.evaluatedAt ?? "each file's as_of")],
+      ],
+    ),
+  ];
+  if (diff.notes.length) blocks.push(diff.notes.map((n) => `- ${md(noteText(n))}`).join('\n'));
+  blocks.push(
+    diff.regression
+      ? `Regression: ${diff.summary.worse} outcome(s) worse, ${diff.memberStates.filter((m) => m.status === 'disappeared').length} Member State(s) disappeared.`
+      : 'No regression: nothing got worse and no Member State disappeared.',
+  );
+  blocks.push(
+    '## Summary',
+    table(
+      ['Member State', 'Status', ...COUNT_HEAD],
+      [...diff.memberStates.map((m) => [md(m.memberState), m.status, ...countCells(m.counts)]), ['Total', '', ...countCells(diff.summary)]],
+    ),
+  );
+  for (const ms of diff.memberStates) {
+    const changes = diff.changes.filter((c) => c.memberState === ms.memberState);
+    blocks.push(`## ${md(ms.memberState)} (${md(countsPhrase(ms.counts))})`, `Old\\: ${md(versionText(ms.old))}. New\\: ${md(versionText(ms.new))}.`);
+    if (changes.length) {
+      blocks.push(
+        table(
+          ['Provision', 'Rule', 'Article', 'Old', 'New', 'Change', 'Message'],
+          changes.map((c) => [md(c.provision), md(c.rule), md(c.articleTitle), outcomeText(c.old), outcomeText(c.new), c.direction, md(c.message)]),
+        ),
+      );
+    }
+  }
+  blocks.push(md(DISCLAIMER));
+  return `${blocks.join('\n\n')}\n`;
+}
+
+export function formatDiff(diff: DiffResult, format: DiffFormat, options: DiffFormatOptions = {}): string {
+  switch (format) {
+    case 'json':
+      return formatDiffJson(diff);
+    case 'markdown':
+      return formatDiffMarkdown(diff);
+    default:
+      return formatDiffText(diff, options);
+  }
+}
