@@ -65,7 +65,7 @@ function provisionShape(factNames: readonly string[], facts: Map<string, FactDef
             article: { description: 'The article, section or paragraph of that act, as it is cited nationally.', ...SHORT_TEXT },
             in_force_from: { description: 'First day this national provision applies.', ...DATE },
             in_force_until: { description: 'Last day this national provision applies.', ...DATE },
-            notes: TEXT,
+            notes: { description: 'Free text for the analyst about this national provision.', ...TEXT },
             ...factProperties,
           },
         },
@@ -75,7 +75,7 @@ function provisionShape(factNames: readonly string[], facts: Map<string, FactDef
       ...factProperties,
     },
     if: { required: ['status'], properties: { status: { enum: ['transposed', 'partial'] } } },
-    then: { required: ['national'], properties: { national: { minItems: 1 } } },
+    then: { required: ['national'], properties: { national: { type: 'array', minItems: 1 } } },
   };
 }
 
@@ -140,7 +140,7 @@ export function deriveMeasureSchema(ruleset: RuleSet): Schema {
               maxItems: 500,
               items: { enum: ruleset.provisions },
             },
-            notes: TEXT,
+            notes: { description: 'Free text for the analyst about this step.', ...TEXT },
           },
         },
       },
@@ -167,7 +167,7 @@ export function deriveMeasureSchema(ruleset: RuleSet): Schema {
           url: { description: 'Where the act can be read.', type: 'string', format: 'uri', maxLength: 2_000 },
           references_directive: { description: 'Whether the act cites the Directive (Art. 27(3)).', type: 'boolean' },
           adopted: { description: 'Date of adoption.', ...DATE },
-          notes: TEXT,
+          notes: { description: 'Free text for the analyst about this act.', ...TEXT },
         },
       },
       assessment: {
@@ -176,7 +176,7 @@ export function deriveMeasureSchema(ruleset: RuleSet): Schema {
         additionalProperties: false,
         required: ['outcome', 'reason'],
         properties: {
-          outcome: { enum: [...OUTCOMES] },
+          outcome: { description: 'The outcome the analyst judges right: conform, partially-conform, not-conform, not-transposed, incomplete or not-applicable.', enum: [...OUTCOMES] },
           reason: { description: 'Why the analyst departs from the computed outcome.', type: 'string', pattern: '\\S', maxLength: 10_000 },
           by: { description: 'Analyst initials or team.', ...SHORT_TEXT },
           date: { description: 'When the judgement was made; it applies from this date.', ...DATE },

@@ -1,0 +1,254 @@
+import { CheckerError } from '../errors.js';
+import { EU_MEMBER_STATES, memberStateHint } from '../ruleset/member-states.js';
+import type { Check, FactDefinition, Rule, RuleSet } from '../ruleset/types.js';
+import { describeCheck, FACT_TYPE_WORDS, orList } from './rules-table.js';
+
+/**
+ * `conformity init`: a measure-file template that lists every provision of the rule set in Directive
+ * order, each `not-transposed` and preceded by comments saying what the Directive requires and which
+ * facts the rule reads. The template validates as it is, and `check` reports every mandatory
+ * provision of it as not-transposed.
+ */
+
+export interface TemplateOptions {
+  memberState: string;
+  asOf: string;
+  /** The modeline's `$schema`: a path relative to the measure file, an absolute path or a URL. */
+  schema: string;
+  /** The `--rules DIR` the user gave, repeated in the hint for `conformity schema`. */
+  rulesDir?: string;
+  /** When the template was written (YYYY-MM-DD). */
+  today: string;
+}
+
+/** The file the modeline points at unless `--schema` says otherwise: next to the measure file. */
+export const DEFAULT_SCHEMA_FILE = 'measures.schema.json';
+
+const WIDTH = 100;
+/** A fact placeholder reads best on one line: it may run a little longer. */
+const FACT_WIDTH = 120;
+
+/** An EU Member State code in upper case, or a usage error (exit 2) naming the valid codes. */
+export function parseMemberState(input: string): string {
+  const code = input.trim().toUpperCase();
+  if ((EU_MEMBER_STATES as readonly string[]).includes(code)) return code;
+  const hint = memberStateHint(code);
+  throw new CheckerError('usage', `"${input}" is not an EU Member State code${hint}; use one of ${EU_MEMBER_STATES.join(', ')}`);
+}
+
+/** Today's date where the analyst is, YYYY-MM-DD. */
+export function localToday(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** Rule-set text on one line, without control characters (they have no place in a YAML comment). */
+const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+
+/** Words wrapped at WIDTH columns: the first line starts with `lead`, the others with `nextLead`. */
+function wrap(text: string, lead: string, nextLead = lead): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of oneLine(text).split(' ')) {
+    const prefix = lines.length ? nextLead : lead;
+    if (line && prefix.length + line.length + 1 + word.length > WIDTH) {
+      lines.push(`${prefix}${line}`);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(`${lines.length ? nextLead : lead}${line}`);
+  return lines.map((l) => l.trimEnd());
+}
+
+/** `text` as YAML comment lines: `INDENT# text`, continuation lines `INDENT# HANGtext`. */
+function comment(text: string, indent: string, hang = ''): string[] {
+  return wrap(text, `${indent}# `, `${indent}# ${hang}`);
+}
+
+/** A YAML scalar: plain where that is safe, else double-quoted (JSON strings are YAML). */
+function scalar(value: string): string {
+  return /^[A-Za-z0-9][A-Za-z0-9/._-]*$/.test(value) && !/^(?:true|false|null|yes|no|on|off|~)$/i.test(value) && !/^[0-9._-]+$/.test(value)
+    ? value
+    : JSON.stringify(value);
+}
+
+/** A placeholder value for a fact: of the right shape, never one that passes a check by accident. */
+function placeholder(fact: FactDefinition, checks: readonly Check[]): string {
+  switch (fact.type) {
+    case 'penalty-years': {
+      const penalty = checks.find((c): c is Extract<Check, { kind: 'min-max-penalty' }> => c.kind === 'min-max-penalty');
+      return penalty && penalty.years === undefined && penalty.belowConsent !== undefined && penalty.aboveConsent !== undefined
+        ? '{ below_consent: 0, above_consent: 0 }'
+        : '0';
+    }
+    case 'age':
+    case 'years':
+    case 'years-or-unlimited':
+      return '0';
+    case 'date':
+      return 'YYYY-MM-DD';
+    case 'text':
+      return '""';
+    case 'text-list':
+      return '[]';
+    case 'boolean':
+      // No value: uncommented and left empty, it is a schema error pointing at this line.
+      return '';
+  }
+}
+
+const CONSENT = 'the age of sexual consent';
+
+/** The figures of a penalty check, short: "at least 8 years below the age of sexual consent, at least 3 at or above it". */
+function penaltyShort(check: Extract<Check, { kind: 'min-max-penalty' }>): string {
+  const years = (n: number) => `${n} year${n === 1 ? '' : 's'}`;
+  if (check.years !== undefined) return `at least ${years(check.years)}`;
+  if (check.belowConsent !== undefined && check.aboveConsent !== undefined) {
+    return `at least ${years(check.belowConsent)} below ${CONSENT}, at least ${check.aboveConsent} at or above it`;
+  }
+  if (check.belowConsent !== undefined) return `at least ${years(check.belowConsent)} (child below ${CONSENT})`;
+  return `at least ${years(check.aboveConsent!)} (child at or above ${CONSENT})`;
+}
+
+/** What the Directive requires of one fact, from the checks that read it. */
+function requiredOf(fact: string, checks: readonly Check[]): string | undefined {
+  const words: string[] = [];
+  for (const check of checks) {
+    if (check.kind === 'min-max-penalty' && fact === 'max_penalty_years') words.push(penaltyShort(check));
+    else if (check.kind === 'fact-equals' && check.fact === fact) words.push(JSON.stringify(check.value));
+    else if (check.kind === 'fact-at-least' && check.fact === fact) words.push(`at least ${check.value}`);
+    else if (check.kind === 'fact-greater-than' && check.fact === fact) words.push(`more than ${check.value}`);
+    else if (check.kind === 'fact-present' && check.fact === fact) words.push('that it is recorded');
+  }
+  return words.length ? words.join('; ') : undefined;
+}
+
+/** Type words for the template, shorter than the rule table's. */
+const TEMPLATE_TYPE_WORDS: Partial<Record<FactDefinition['type'], string>> = {
+  'penalty-years': 'years',
+  'years-or-unlimited': 'years, or unlimited',
+  years: 'years',
+  age: 'whole years',
+  date: 'a date',
+};
+
+function factWords(fact: FactDefinition): string {
+  const type = TEMPLATE_TYPE_WORDS[fact.type] ?? FACT_TYPE_WORDS[fact.type];
+  return fact.unit && !type.includes(fact.unit) ? `${fact.unit}; ${type}` : type;
+}
+
+/** `#   max_penalty_years: 0   # years; …; the Directive requires at least 5 years …` (wrapped when long). */
+function factLine(fact: FactDefinition, checks: readonly Check[], indent: string, read: boolean): string[] {
+  const value = placeholder(fact, checks);
+  const required = requiredOf(fact.name, checks);
+  const note = `${factWords(fact)}; ${required ? `the Directive requires ${required}` : read ? 'read by a check' : 'recorded for the analyst, not checked'}`;
+  const head = `${indent}#   ${fact.name}:${value ? ` ${value}` : ''}   # `;
+  if (head.length + note.length <= FACT_WIDTH) return [`${head}${note}`];
+  // Too long for one line: the type on the line, the requirement on commented lines below it.
+  const tail = required ? `the Directive requires ${required}` : read ? 'read by a check' : 'recorded for the analyst, not checked';
+  return [`${head}${factWords(fact)}`, ...wrap(tail, `${indent}#       `)];
+}
+
+function provisionBlock(key: string, rules: readonly Rule[], ruleset: RuleSet, indent: string): string[] {
+  const modalities = [...new Set(rules.map((r) => r.modality))].join(' / ');
+  const lines = [`${indent}# Art. ${key} — ${oneLine(rules[0]!.articleTitle)} (${modalities})`];
+  const several = rules.length > 1;
+  for (const rule of rules) {
+    lines.push(...comment(`${several ? `[${rule.modality}] ` : ''}${rule.requirement}`, indent, several ? '  ' : ''));
+    for (const check of rule.checks) lines.push(...comment(`Check: ${describeCheck(check, ruleset)}.`, indent, '  '));
+    if (rule.appliesWhen) lines.push(...comment(`Applies only where ${orList(rule.appliesWhen.anyTransposed)} is transposed.`, indent));
+    if (rule.modality === 'may') lines.push(...comment('Optional: left not-transposed, it is not-applicable.', indent));
+  }
+  const checks = rules.flatMap((r) => r.checks);
+  const read = new Set(checks.map((c) => ('fact' in c ? c.fact : c.kind === 'min-max-penalty' ? 'max_penalty_years' : '')));
+  const factNames = [...new Set(rules.flatMap((r) => r.facts))];
+  const extra: string[] = [];
+  if (checks.some((c) => c.kind === 'in-force-by')) {
+    extra.push(`${indent}#   national: [{ source: ID, article: "…", in_force_from: YYYY-MM-DD }]   # on each reference`);
+  }
+  if (checks.some((c) => c.kind === 'sources-cite-directive')) {
+    extra.push(`${indent}#   (references_directive: true or false on every act under sources, at the top of the file)`);
+  }
+  if (factNames.length || extra.length) {
+    lines.push(`${indent}# Facts (once transposed, under the provision key):`);
+    for (const name of factNames) lines.push(...factLine(ruleset.facts.get(name)!, checks, indent, read.has(name)));
+    lines.push(...extra);
+  }
+  lines.push(`${indent}${JSON.stringify(key)}: { status: not-transposed }`);
+  return lines;
+}
+
+/** The measure-file template, as YAML text. */
+export function initTemplate(ruleset: RuleSet, options: TemplateOptions): string {
+  const schemaHint = `conformity schema${options.rulesDir ? ` --rules ${options.rulesDir}` : ''} --output ${options.schema === DEFAULT_SCHEMA_FILE ? DEFAULT_SCHEMA_FILE : 'PATH'}`;
+  const out: string[] = [
+    `# yaml-language-server: $schema=${options.schema}`,
+    '#',
+    ...comment(
+      `Measure file for ${options.memberState} under Directive ${ruleset.directive} (rule set ${ruleset.id} ${ruleset.version}), ` +
+        `started with \`conformity init\` on ${options.today}.`,
+      '',
+    ),
+    '#',
+    ...comment(
+      'Editor support: the first line tells the YAML language server (in VS Code, the YAML extension by Red Hat) ' +
+        'where the JSON Schema for this file is, so that it completes provision keys and facts, shows what each ' +
+        `means and flags mistakes as you type. It points at ${options.schema}${options.schema === DEFAULT_SCHEMA_FILE ? ', next to this file' : ''}; write that file with`,
+      '',
+    ),
+    `#   ${schemaHint}`,
+    ...comment('(a relative path is read from the folder of this file; change the line if the schema lives elsewhere).', ''),
+    '#',
+    ...comment(
+      'Every provision below starts as not-transposed, so `conformity check` reports each mandatory one as ' +
+        'not-transposed until you describe the national measure. For each provision national law covers:',
+      '',
+    ),
+    '#   1. list the national acts under sources, by a short id;',
+    '#   2. replace { status: not-transposed } with the measure and the facts listed above the key:',
+    '#        "3(4)":',
+    '#          status: transposed          # or partial',
+    '#          national:                   # where national law does it',
+    '#            - { source: cc, article: "art. 100", in_force_from: 2021-07-01 }',
+    '#          max_penalty_years: 10       # or life; or { below_consent: 10, above_consent: 5 }',
+    '#      A fact may also be written on a national reference: it then counts only while that',
+    '#      reference is in force.',
+    '#   3. run `conformity check THIS_FILE`; `conformity explain 3(4) --measures THIS_FILE` shows why a',
+    '#      provision came out as it did.',
+    '#',
+    'format: 1',
+    `directive: ${scalar(ruleset.directive)}`,
+    `member_state: ${options.memberState}`,
+    `as_of: ${options.asOf}   # the date this description is accurate for`,
+  ];
+  const memberStateFacts = [...ruleset.facts.values()].filter((f) => f.scope === 'member-state');
+  for (const fact of memberStateFacts) {
+    const checks = ruleset.rules.flatMap((r) => r.checks).filter((c) => 'fact' in c && c.fact === fact.name);
+    out.push(...comment(`${fact.title}: ${fact.description}`, ''));
+    out.push(...factLine(fact, checks, '', checks.length > 0).map((l) => l.replace(/^# {3}/, '# ')));
+  }
+  out.push(
+    '',
+    ...comment('The national acts cited below, by a short id, e.g.:', ''),
+    '#   cc:',
+    '#     title: Criminal Code',
+    '#     abbreviation: CC                 # optional: how findings cite it ("CC art. 100")',
+    '#     url: https://example.org/criminal-code',
+    '#     references_directive: false      # Art. 27(3): does the act refer to the Directive?',
+    'sources: {}',
+    '',
+    'provisions:',
+  );
+  let article = '';
+  for (const key of ruleset.provisions) {
+    const rules = ruleset.rulesByProvision.get(key)!;
+    const first = rules[0]!;
+    if (first.article !== article) {
+      article = first.article;
+      out.push('', ...comment(`-- Article ${article}: ${first.articleTitle} --`, '  '), `  # ${oneLine(first.url)}`);
+    }
+    else out.push('');
+    out.push(...provisionBlock(key, rules, ruleset, '  '));
+  }
+  return `${out.join('\n')}\n`;
+}

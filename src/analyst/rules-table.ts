@@ -1,0 +1,257 @@
+import Table from 'cli-table3';
+import { CheckerError } from '../errors.js';
+import { didYouMean } from '../ruleset/provision.js';
+import { factOfCheck, type Check, type FactDefinition, type FactType, type Rule, type RuleSet } from '../ruleset/types.js';
+
+/**
+ * The rule set in plain words: the `rules` table (text, JSON, Markdown), and the descriptions of
+ * checks and facts that `explain` and `init` share with it.
+ */
+
+export type RulesFormat = 'text' | 'json' | 'markdown';
+export const RULES_FORMATS: readonly RulesFormat[] = ['text', 'json', 'markdown'];
+
+const years = (n: number) => `${n} year${n === 1 ? '' : 's'}`;
+const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+
+/** What a fact's values look like, in plain words. */
+export const FACT_TYPE_WORDS: Record<FactType, string> = {
+  boolean: 'true or false',
+  age: 'whole years, 0 to 99',
+  years: 'a number of years, 0 to 100',
+  'years-or-unlimited': 'a number of years, or unlimited',
+  'penalty-years': 'a number of years or life; or { below_consent, above_consent }',
+  date: 'a date, YYYY-MM-DD',
+  text: 'text',
+  'text-list': 'a list of texts',
+};
+
+function factUnit(ruleset: RuleSet, fact: string): string {
+  const unit = ruleset.facts.get(fact)?.unit;
+  return unit ? ` ${unit}` : '';
+}
+
+/** The Directive's figures of a penalty check, in plain words. */
+export function penaltyWords(check: Extract<Check, { kind: 'min-max-penalty' }>): string {
+  if (check.years !== undefined) return `at least ${years(check.years)}, whatever the child's age`;
+  const parts: string[] = [];
+  if (check.belowConsent !== undefined) parts.push(`at least ${years(check.belowConsent)} where the child is below the age of sexual consent`);
+  if (check.aboveConsent !== undefined) parts.push(`at least ${years(check.aboveConsent)} where the child is at or above the age of sexual consent`);
+  return parts.join(', and ');
+}
+
+/** One check, in a sentence: what national law must show for it to pass. */
+export function describeCheck(check: Check, ruleset: RuleSet): string {
+  switch (check.kind) {
+    case 'min-max-penalty':
+      return `the national maximum term of imprisonment (max_penalty_years) must be ${penaltyWords(check)}`;
+    case 'fact-equals':
+      return `${check.fact} must be ${show(check.value)}`;
+    case 'fact-at-least':
+    case 'fact-greater-than': {
+      const relation = check.kind === 'fact-at-least' ? 'at least' : 'more than';
+      const unlimited = ruleset.facts.get(check.fact)?.type === 'years-or-unlimited' ? ' (unlimited passes)' : '';
+      return `${check.fact} must be ${relation} ${check.value}${factUnit(ruleset, check.fact)}${unlimited}`;
+    }
+    case 'fact-present':
+      return `${check.fact} must be recorded${ruleset.facts.get(check.fact)?.scope === 'member-state' ? ' (at the top of the measure file)' : ''}`;
+    case 'in-force-by':
+      return `a national provision cited for it must be in force by ${check.date} (in_force_from on or before that date)`;
+    case 'sources-cite-directive':
+      return 'every national act cited in the measure file must refer to the Directive (references_directive: true under sources)';
+  }
+}
+
+/** One check, in a table cell: `max penalty ≥ 5 years`, `child_age_limit ≥ 18`. */
+export function thresholdOf(check: Check): string {
+  switch (check.kind) {
+    case 'min-max-penalty': {
+      if (check.years !== undefined) return `max penalty ≥ ${years(check.years)}`;
+      const parts: string[] = [];
+      if (check.belowConsent !== undefined) parts.push(`≥ ${years(check.belowConsent)} below consent`);
+      if (check.aboveConsent !== undefined) parts.push(`≥ ${years(check.aboveConsent)} above consent`);
+      return `max penalty ${parts.join(', ')}`;
+    }
+    case 'fact-equals':
+      return `${check.fact} = ${show(check.value)}`;
+    case 'fact-at-least':
+      return `${check.fact} ≥ ${check.value}`;
+    case 'fact-greater-than':
+      return `${check.fact} > ${check.value}`;
+    case 'fact-present':
+      return `${check.fact} recorded`;
+    case 'in-force-by':
+      return `in force by ${check.date}`;
+    case 'sources-cite-directive':
+      return 'cited acts refer to the Directive';
+  }
+}
+
+/** `17(2)(a), 17(2)(b) or 17(2)(c)`. */
+export function orList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
+
+/** Every condition of a rule, short; empty when a national measure is all it asks. */
+export function thresholdsOf(rule: Rule): string[] {
+  const list = rule.checks.map(thresholdOf);
+  if (rule.appliesWhen) list.push(`applies only if ${orList(rule.appliesWhen.anyTransposed)} is transposed`);
+  return list;
+}
+
+export interface FactUse {
+  name: string;
+  /** `read`: a check reads it; `optional`: recorded for the analyst only. */
+  use: 'read' | 'optional';
+  type: FactType | 'date' | 'boolean';
+  scope: FactDefinition['scope'] | 'national-reference' | 'source';
+  title: string;
+  description: string;
+  unit?: string;
+}
+
+/** The facts a rule reads (checks first), then those an analyst may record without a check reading them. */
+export function factsOf(rule: Rule, ruleset: RuleSet): FactUse[] {
+  const uses: FactUse[] = [];
+  const seen = new Set<string>();
+  const add = (name: string, use: FactUse['use']) => {
+    const fact = ruleset.facts.get(name);
+    if (!fact || seen.has(name)) return;
+    seen.add(name);
+    uses.push({ name, use, type: fact.type, scope: fact.scope, title: fact.title, description: fact.description, unit: fact.unit });
+  };
+  for (const check of rule.checks) {
+    const fact = factOfCheck(check);
+    if (fact) add(fact, 'read');
+    else if (check.kind === 'in-force-by' && !seen.has('in_force_from')) {
+      seen.add('in_force_from');
+      uses.push({ name: 'in_force_from', use: 'read', type: 'date', scope: 'national-reference', title: 'In force from', description: 'First day a national provision applies, on each national reference.' });
+    } else if (check.kind === 'sources-cite-directive' && !seen.has('references_directive')) {
+      seen.add('references_directive');
+      uses.push({ name: 'references_directive', use: 'read', type: 'boolean', scope: 'source', title: 'Refers to the Directive', description: 'Whether a national act cites the Directive, on each entry under sources.' });
+    }
+  }
+  for (const name of rule.facts) add(name, 'optional');
+  return uses;
+}
+
+/** A rule as the JSON of `rules` and `explain` gives it. */
+export function ruleJson(rule: Rule, ruleset: RuleSet) {
+  return {
+    id: rule.id,
+    provision: rule.provision,
+    obligation: rule.obligation,
+    article: rule.article,
+    article_title: rule.articleTitle,
+    topic: rule.topic,
+    modality: rule.modality,
+    requirement: rule.requirement,
+    thresholds: thresholdsOf(rule),
+    checks: rule.checks.map((check) => ({ ...checkOptions(check), description: describeCheck(check, ruleset) })),
+    facts: factsOf(rule, ruleset),
+    applies_when: rule.appliesWhen ? { any_transposed: rule.appliesWhen.anyTransposed } : null,
+    url: rule.url,
+  };
+}
+
+/** A check's options as rule files write them (snake_case). */
+function checkOptions(check: Check): { kind: Check['kind'] } & Record<string, unknown> {
+  if (check.kind !== 'min-max-penalty') return { ...check };
+  const options: { kind: Check['kind'] } & Record<string, unknown> = { kind: check.kind };
+  if (check.years !== undefined) options.years = check.years;
+  if (check.belowConsent !== undefined) options.below_consent = check.belowConsent;
+  if (check.aboveConsent !== undefined) options.above_consent = check.aboveConsent;
+  return options;
+}
+
+/** The rules of one topic (every rule without one); an unknown topic is a usage error listing the topics. */
+export function selectRules(ruleset: RuleSet, topic?: string): Rule[] {
+  if (topic === undefined) return ruleset.rules;
+  const topics = [...new Set(ruleset.rules.map((r) => r.topic))].sort();
+  if (!topics.includes(topic)) {
+    throw new CheckerError('usage', `--topic ${topic}: no rule has this topic${didYouMean(topic, topics)}\ntopics: ${topics.join(', ')}`);
+  }
+  return ruleset.rules.filter((r) => r.topic === topic);
+}
+
+const HEAD = ['Rule', 'Provision', 'Article', 'Topic', 'Modality', 'Thresholds'];
+const NO_THRESHOLD = '—';
+const NO_THRESHOLD_NOTE = `${NO_THRESHOLD}: no threshold; a national measure in force is what the rule checks.`;
+
+function rows(rules: readonly Rule[]): string[][] {
+  return rules.map((r) => {
+    const thresholds = thresholdsOf(r);
+    return [r.id, r.provision, `Art. ${r.article} — ${r.articleTitle}`, r.topic, r.modality, thresholds.length ? thresholds.join('; ') : NO_THRESHOLD];
+  });
+}
+
+function caption(ruleset: RuleSet, rules: readonly Rule[], topic?: string): string {
+  const scope = topic ? `${rules.length} of ${ruleset.rules.length} rules, topic ${topic}` : `${rules.length} rules`;
+  return `Rule set ${ruleset.id} ${ruleset.version} (Directive ${ruleset.directive}): ${scope}.`;
+}
+
+/** Text for a terminal: one cli-table3 table, no colour, fitted to `columns`. */
+export function rulesText(ruleset: RuleSet, rules: readonly Rule[], columns = 160, topic?: string): string {
+  const body = rows(rules);
+  const longest = (i: number) => Math.max(HEAD[i]!.length, ...body.map((row) => row[i]!.length)) + 2;
+  const widths = [longest(0), longest(1), 0, longest(3), longest(4), 0];
+  const rest = Math.max(columns, 100) - widths.reduce((a, b) => a + b, 0) - HEAD.length - 1;
+  widths[2] = Math.max(20, Math.min(longest(2), Math.floor(rest * 0.45)));
+  widths[5] = Math.max(20, Math.min(longest(5), rest - widths[2]));
+  const table = new Table({
+    head: HEAD,
+    colWidths: widths,
+    wordWrap: true,
+    wrapOnWordBoundary: true,
+    style: { head: [], border: [] },
+  });
+  for (const row of body) table.push(row);
+  return `${caption(ruleset, rules, topic)}\n${table.toString()}\n${NO_THRESHOLD_NOTE}\n`;
+}
+
+/** A Markdown table cell: one line, `|` and `\` escaped, no HTML. */
+export function mdCell(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+/** A GitHub-flavoured Markdown table, with a caption line and the legend; the README's rule reference is this output. */
+export function rulesMarkdown(ruleset: RuleSet, rules: readonly Rule[], topic?: string): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  const body = rows(rules).map((row) => {
+    const [id, provision, article, topicName, modality, thresholds] = row.map(mdCell);
+    return line([`\`${id}\``, provision!, article!, topicName!, modality!, thresholds!]);
+  });
+  return [
+    `${mdCell(caption(ruleset, rules, topic))} Generated by \`conformity rules --format markdown\`.`,
+    '',
+    line(HEAD),
+    line(HEAD.map(() => '---')),
+    ...body,
+    '',
+    mdCell(NO_THRESHOLD_NOTE),
+    '',
+  ].join('\n');
+}
+
+export function rulesJson(ruleset: RuleSet, rules: readonly Rule[]): string {
+  return `${JSON.stringify(rules.map((rule) => ruleJson(rule, ruleset)), null, 2)}\n`;
+}
+
+export function renderRules(ruleset: RuleSet, options: { format: RulesFormat; topic?: string; columns?: number }): string {
+  const rules = selectRules(ruleset, options.topic);
+  switch (options.format) {
+    case 'json':
+      return rulesJson(ruleset, rules);
+    case 'markdown':
+      return rulesMarkdown(ruleset, rules, options.topic);
+    default:
+      return rulesText(ruleset, rules, options.columns, options.topic);
+  }
+}
