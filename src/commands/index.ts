@@ -4,6 +4,7 @@ import type { CommandContext } from './context.js';
 import { registerDiff } from './diff.js';
 import { registerExplain } from './explain.js';
 import { registerInit } from './init.js';
+import { registerReport } from './report.js';
 import { registerRules } from './rules.js';
 import { registerSchema } from './schema.js';
 import { registerValidate } from './validate.js';
@@ -15,6 +16,7 @@ import { registerValidate } from './validate.js';
 export const COMMANDS: ((program: Command, context: CommandContext) => void)[] = [
   registerCheck,
   registerValidate,
+  registerReport,
   registerDiff,
   registerInit,
   registerExplain,

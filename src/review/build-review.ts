@@ -1,0 +1,601 @@
+import type { CheckResult } from '../check.js';
+import { CheckerError } from '../errors.js';
+import { emptyCounts, type AssessmentResult, type AssessmentState, type MemberStateResult, type OutcomeCounts } from '../evaluate/result.js';
+import { DISCLAIMER } from '../report/context.js';
+import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
+import { EU_MEMBER_STATES } from '../ruleset/member-states.js';
+import type { RuleSet } from '../ruleset/types.js';
+import { OUTCOMES, PROCEDURE_STAGES, type Diagnostic, type Modality, type InputFile, type Outcome, type ProcedureStage, type SourceLocation } from '../types.js';
+
+/**
+ * The infringement-review model: everything the HTML and Markdown reports show, computed once from
+ * check results and free of presentation. Pure: no I/O, no clock.
+ */
+
+/** Letter codes shown in the matrix, always next to a colour. */
+export const OUTCOME_CODES: Record<Outcome, string> = {
+  conform: 'C',
+  'partially-conform': 'PC',
+  'not-conform': 'NC',
+  'not-transposed': 'NT',
+  incomplete: 'I',
+  'not-applicable': 'NA',
+};
+
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  conform: 'conform',
+  'partially-conform': 'partially conform',
+  'not-conform': 'not conform',
+  'not-transposed': 'not transposed',
+  incomplete: 'incomplete (a fact is missing)',
+  'not-applicable': 'not applicable (optional, not taken up)',
+};
+
+/** Outcomes that make a provision a ground of complaint in this report ("not conform" in the broad sense). */
+export const NOT_CONFORM: readonly Outcome[] = ['not-transposed', 'not-conform', 'partially-conform', 'incomplete'];
+export const isNotConform = (outcome: Outcome): boolean => NOT_CONFORM.includes(outcome);
+
+export const STAGE_LABELS: Record<ProcedureStage, string> = {
+  'letter-of-formal-notice': 'Letter of formal notice',
+  'additional-letter': 'Additional letter of formal notice',
+  'reasoned-opinion': 'Reasoned opinion',
+  referral: 'Referral to the Court of Justice',
+  closed: 'Procedure closed',
+};
+
+const MEMBER_STATE_NAMES: Record<string, string> = {
+  BE: 'Belgium', BG: 'Bulgaria', CZ: 'Czechia', DK: 'Denmark', DE: 'Germany', EE: 'Estonia', IE: 'Ireland',
+  EL: 'Greece', ES: 'Spain', FR: 'France', HR: 'Croatia', IT: 'Italy', CY: 'Cyprus', LV: 'Latvia',
+  LT: 'Lithuania', LU: 'Luxembourg', HU: 'Hungary', MT: 'Malta', NL: 'Netherlands', AT: 'Austria', PL: 'Poland',
+  PT: 'Portugal', RO: 'Romania', SI: 'Slovenia', SK: 'Slovakia', FI: 'Finland', SE: 'Sweden',
+};
+
+/**
+ * The three areas where the Commission's 2020 strategy (COM(2020) 607) says implementation lags. They
+ * apply to a rule set that has these topics; each is limited to the articles the Commission names.
+ */
+export const PRIORITY_GROUPS = [
+  { id: 'prevention', title: 'Prevention and intervention programmes', topics: ['prevention', 'intervention-programmes'], articles: [22, 24] },
+  { id: 'penalties', title: 'Definition of offences and level of penalties', topics: ['offences'], articles: [3, 6] },
+  { id: 'victims', title: 'Assistance, support and protection of child victims', topics: ['victim-assistance', 'victim-protection-proceedings'], articles: [18, 20] },
+] as const satisfies readonly { id: string; title: string; topics: readonly string[]; articles: readonly [number, number] }[];
+
+export interface ReviewFilter {
+  memberStates?: readonly string[];
+  topics?: readonly string[];
+  provisions?: readonly string[];
+}
+
+export interface ReviewProvision {
+  key: string;
+  article: string;
+  articleTitle: string;
+  topic: string;
+  modality: Modality;
+  /** The requirement of each rule of the provision (25(1) has two). */
+  requirements: string[];
+  /** The official text of the article (http(s) only is ever linked). */
+  url: string;
+}
+
+export interface ReviewTopic {
+  id: string;
+  title: string;
+  /** "Arts 3–6, 8". */
+  articles: string;
+  provisions: string[];
+  /** The Commission priority area this topic belongs to, if any. */
+  group?: string;
+}
+
+export interface GroundRule {
+  ruleId: string;
+  obligation: string;
+  outcome: Outcome;
+  computedOutcome: Outcome;
+  message: string;
+  national: string[];
+  at: SourceLocation;
+  assessment?: AssessmentResult;
+}
+
+/** A provision of one Member State: a ground where it is not conform, or one an assessment touches. */
+export interface Ground {
+  provision: string;
+  outcome: Outcome;
+  rules: GroundRule[];
+}
+
+export interface ProcedureStepView {
+  stage: ProcedureStage;
+  date: string;
+  reference?: string;
+  grounds: string[];
+  /** Dated after the evaluation date, so not yet taken when the law is evaluated. */
+  afterEvaluation: boolean;
+}
+
+export interface GroundStatus {
+  provision: string;
+  outcome: Outcome;
+}
+
+/** Which grounds of the latest step are still open on the evaluation date. */
+export interface ProcedureFollowUp {
+  step: ProcedureStepView;
+  /** False when the latest step names no grounds and an earlier one is followed up instead. */
+  isLatest: boolean;
+  open: GroundStatus[];
+  conform: GroundStatus[];
+  /** Grounds on optional provisions not taken up. */
+  notApplicable: GroundStatus[];
+  /** Grounds outside the selected provisions or topics, not shown. */
+  outsideSelection: number;
+}
+
+export interface TimelinePoint {
+  date: string;
+  /** The `as_of` of the version evaluated on that date. */
+  version: string;
+  counts: OutcomeCounts;
+  notConform: number;
+}
+
+export interface ReviewMemberState {
+  code: string;
+  name: string;
+  evaluatedAt: string;
+  declaredAsOf: string;
+  files: string[];
+  /** Other versions (their `as_of`) found in the input and not shown. */
+  otherVersions: string[];
+  outcomes: Map<string, Outcome>;
+  /** Provisions whose outcome an analyst's assessment decides, with the outcome the checks alone give. */
+  assessedOutcome: Map<string, Outcome>;
+  counts: OutcomeCounts;
+  notConform: number;
+  assessments: Record<AssessmentState, number>;
+  /** Provisions not conform, in Directive order. */
+  grounds: Ground[];
+  /** Conform or not-applicable provisions an assessment touches (assessments are never hidden). */
+  assessed: Ground[];
+  procedure: ProcedureStepView[];
+  followUp?: ProcedureFollowUp;
+  timeline?: TimelinePoint[];
+}
+
+export interface ProvisionTotal {
+  provision: string;
+  counts: OutcomeCounts;
+  notConform: number;
+  /** Member States not conform on it, by code. */
+  memberStates: string[];
+}
+
+/** A generated summary over a set of provisions (a topic or a priority area). */
+export interface AreaSummary {
+  id: string;
+  title: string;
+  articles: string;
+  provisions: string[];
+  /** Outcomes over every (Member State, provision) cell. */
+  cells: OutcomeCounts;
+  /** For each outcome, the Member States with at least one provision of the area in it. */
+  memberStatesWith: Record<Outcome, string[]>;
+  /** Member States conform on every provision of the area that applies to them. */
+  allConform: string[];
+  /** Up to three provisions with most Member States not conform (none when all are conform). */
+  worst: { provision: string; notConform: number }[];
+  /** Plain sentences, for both formats. */
+  sentences: string[];
+  group?: string;
+}
+
+export interface ReviewModel {
+  title: string;
+  tool: { name: string; version: string };
+  ruleset: CheckResult['ruleset'];
+  /** The `--as-of` date, or undefined when each version is evaluated at its own `as_of`. */
+  asOf?: string;
+  /** "2024-06-30", or a description of the dates. */
+  dateLabel: string;
+  filter: { memberStates: string[]; topics: string[]; provisions: string[] };
+  inputs: InputFile[];
+  diagnostics: Diagnostic[];
+  disclaimer: string;
+  provisions: ReviewProvision[];
+  provisionByKey: Map<string, ReviewProvision>;
+  topics: ReviewTopic[];
+  memberStates: ReviewMemberState[];
+  provisionTotals: Map<string, ProvisionTotal>;
+  /** Every cell of the matrix, per outcome. */
+  totals: OutcomeCounts;
+  topicSummaries: AreaSummary[];
+  priorityAreas: AreaSummary[];
+  /** Provisions with most Member States not conform, up to ten. */
+  mostFrequentGrounds: { provision: string; notConform: number; memberStates: string[] }[];
+  timeline?: { dates: string[]; eu: OutcomeCounts[] };
+}
+
+export interface ReviewInput {
+  /** The main evaluation (at `--as-of`, or at each version's own date). */
+  result: CheckResult;
+  ruleset: RuleSet;
+  filter?: ReviewFilter;
+  /** One evaluation per `--timeline` date, ascending. */
+  timeline?: { date: string; result: CheckResult }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function memberStateName(code: string): string {
+  return MEMBER_STATE_NAMES[code] ?? code;
+}
+
+/** "victim-protection-proceedings" → "Victim protection proceedings". */
+export function topicTitle(topic: string): string {
+  const words = topic.replace(/[-_]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** "Art. 3(4)". */
+export function provisionLabel(key: string): string {
+  return `Art. ${key}`;
+}
+
+/** Article numbers as ranges: [3,4,5,6,8] → "Arts 3–6, 8"; [22] → "Art. 22". */
+export function articleRanges(articles: Iterable<string>): string {
+  const numbers = [...new Set([...articles].map(Number).filter(Number.isInteger))].sort((a, b) => a - b);
+  if (numbers.length === 0) return '';
+  const runs: string[] = [];
+  let start = numbers[0]!;
+  let previous = start;
+  for (const n of [...numbers.slice(1), Number.NaN]) {
+    if (n === previous + 1) {
+      previous = n;
+      continue;
+    }
+    runs.push(start === previous ? String(start) : `${start}–${previous}`);
+    start = n;
+    previous = n;
+  }
+  return numbers.length === 1 ? `Art. ${runs[0]}` : `Arts ${runs.join(', ')}`;
+}
+
+function choices(values: readonly string[]): string {
+  return values.join(', ');
+}
+
+/** Topics of a rule set in Directive order (the order of their first rule). */
+export function topicsOf(ruleset: RuleSet): string[] {
+  return [...new Set(ruleset.rules.map((r) => r.topic))];
+}
+
+/** Checks the filter against the rule set and the Member States present; a wrong value is a usage error naming the valid ones. */
+export function resolveFilter(filter: ReviewFilter, ruleset: RuleSet, memberStatesPresent: readonly string[]): ReviewModel['filter'] {
+  const topics = topicsOf(ruleset);
+  const problems: string[] = [];
+  const memberStates = (filter.memberStates ?? []).map((m) => m.trim().toUpperCase()).filter(Boolean);
+  for (const code of memberStates) {
+    if (!memberStatesPresent.includes(code)) {
+      const hint = code === 'GR' ? ' (the EU code for Greece is EL)' : '';
+      problems.push(`--member-state ${code}: not among the Member States evaluated${hint}; choose from ${choices(memberStatesPresent) || '(none)'}`);
+    }
+  }
+  const topicList = (filter.topics ?? []).map((t) => t.trim().toLowerCase()).filter(Boolean);
+  for (const topic of topicList) {
+    if (!topics.includes(topic)) problems.push(`--topic ${topic}: unknown topic${didYouMean(topic, topics)}; choose from ${choices(topics)}`);
+  }
+  const provisions: string[] = [];
+  for (const raw of filter.provisions ?? []) {
+    if (!raw.trim()) continue;
+    const key = normaliseProvisionKey(raw);
+    if (key && ruleset.provisions.includes(key)) provisions.push(key);
+    else problems.push(`--provision ${raw.trim()}: unknown provision${didYouMean(key ?? raw.trim(), ruleset.provisions)}; choose from ${choices(ruleset.provisions)}`);
+  }
+  if (problems.length) throw new CheckerError('usage', problems.join('\n'));
+  return { memberStates: [...new Set(memberStates)], topics: [...new Set(topicList)], provisions: [...new Set(provisions)] };
+}
+
+const protocolIndex = (code: string) => {
+  const index = (EU_MEMBER_STATES as readonly string[]).indexOf(code);
+  return index === -1 ? EU_MEMBER_STATES.length : index;
+};
+const byProtocolOrder = (a: string, b: string) => protocolIndex(a) - protocolIndex(b) || a.localeCompare(b);
+
+/**
+ * One version per Member State. A folder may hold a Member State's history: on `date`, the latest
+ * version declared on or before it (else the earliest); without a date, the latest.
+ */
+export function selectVersions(results: readonly MemberStateResult[], date?: string): { chosen: MemberStateResult; others: string[] }[] {
+  const byState = new Map<string, MemberStateResult[]>();
+  for (const r of results) byState.set(r.memberState, [...(byState.get(r.memberState) ?? []), r]);
+  const selected: { chosen: MemberStateResult; others: string[] }[] = [];
+  for (const code of [...byState.keys()].sort(byProtocolOrder)) {
+    const versions = byState.get(code)!.slice().sort((a, b) => a.asOf.localeCompare(b.asOf));
+    const eligible = date ? versions.filter((v) => v.asOf <= date) : versions;
+    const chosen = eligible.length ? eligible[eligible.length - 1]! : versions[0]!;
+    selected.push({ chosen, others: versions.filter((v) => v !== chosen).map((v) => v.asOf) });
+  }
+  return selected;
+}
+
+function countsOver(outcomes: Map<string, Outcome>, provisions: readonly string[]): OutcomeCounts {
+  const counts = emptyCounts();
+  for (const key of provisions) {
+    const outcome = outcomes.get(key);
+    if (outcome) counts[outcome]++;
+  }
+  return counts;
+}
+
+const notConformOf = (counts: OutcomeCounts) => NOT_CONFORM.reduce((sum, o) => sum + counts[o], 0);
+
+function groundRules(result: MemberStateResult, key: string, onlyNotConform: boolean): GroundRule[] {
+  const rules = result.rules.filter((r) => r.rule.provision === key);
+  const shown = rules.filter((r) => !onlyNotConform || r.outcome !== 'conform' || r.computedOutcome !== 'conform' || r.assessment);
+  return (shown.length ? shown : rules).map((r) => ({
+    ruleId: r.rule.id,
+    obligation: r.rule.obligation,
+    outcome: r.outcome,
+    computedOutcome: r.computedOutcome,
+    message: r.message,
+    national: r.national,
+    at: r.at,
+    assessment: r.assessment,
+  }));
+}
+
+function followUpOf(steps: ProcedureStepView[], outcomes: Map<string, Outcome>, selected: ReadonlySet<string>): ProcedureFollowUp | undefined {
+  const taken = steps.filter((s) => !s.afterEvaluation);
+  const latest = taken[taken.length - 1];
+  if (!latest) return undefined;
+  const step = latest.grounds.length ? latest : [...taken].reverse().find((s) => s.grounds.length);
+  if (!step) return undefined;
+  const followUp: ProcedureFollowUp = { step, isLatest: step === latest, open: [], conform: [], notApplicable: [], outsideSelection: 0 };
+  for (const provision of step.grounds) {
+    const outcome = outcomes.get(provision);
+    if (!selected.has(provision) || !outcome) {
+      followUp.outsideSelection++;
+      continue;
+    }
+    const status = { provision, outcome };
+    if (isNotConform(outcome)) followUp.open.push(status);
+    else if (outcome === 'conform') followUp.conform.push(status);
+    else followUp.notApplicable.push(status);
+  }
+  return followUp;
+}
+
+function memberStateModel(result: MemberStateResult, others: string[], provisions: readonly string[]): ReviewMemberState {
+  const all = new Map(result.provisions.map((p) => [p.provision, p.outcome]));
+  const selected = new Set(provisions);
+  const outcomes = new Map<string, Outcome>();
+  for (const key of provisions) {
+    const outcome = all.get(key);
+    if (outcome) outcomes.set(key, outcome);
+  }
+  const counts = countsOver(outcomes, provisions);
+  const assessments: Record<AssessmentState, number> = { applied: 0, unnecessary: 0, expired: 0, 'not-yet-valid': 0 };
+  const grounds: Ground[] = [];
+  const assessed: Ground[] = [];
+  const assessedOutcome = new Map<string, Outcome>();
+  for (const key of provisions) {
+    const outcome = outcomes.get(key);
+    if (!outcome) continue;
+    const assessedRule = result.rules.find((r) => r.rule.provision === key && r.assessment);
+    const assessment = assessedRule?.assessment;
+    if (assessment) assessments[assessment.state]++;
+    if (assessment?.state === 'applied') assessedOutcome.set(key, assessedRule!.computedOutcome);
+    if (isNotConform(outcome)) grounds.push({ provision: key, outcome, rules: groundRules(result, key, true) });
+    else if (assessment) assessed.push({ provision: key, outcome, rules: groundRules(result, key, true).filter((r) => r.assessment) });
+  }
+  const procedure = result.procedures
+    .slice()
+    .sort((a, b) => a.date.localeCompare(b.date) || PROCEDURE_STAGES.indexOf(a.stage) - PROCEDURE_STAGES.indexOf(b.stage))
+    .map((s): ProcedureStepView => ({ stage: s.stage, date: s.date, reference: s.reference, grounds: [...s.grounds], afterEvaluation: s.date > result.evaluatedAt }));
+  return {
+    code: result.memberState,
+    name: memberStateName(result.memberState),
+    evaluatedAt: result.evaluatedAt,
+    declaredAsOf: result.asOf,
+    files: result.files,
+    otherVersions: others,
+    outcomes,
+    assessedOutcome,
+    counts,
+    notConform: notConformOf(counts),
+    assessments,
+    grounds,
+    assessed,
+    procedure,
+    followUp: followUpOf(procedure, all, selected),
+  };
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+function listCodes(codes: readonly string[]): string {
+  return codes.length ? ` (${codes.join(', ')})` : '';
+}
+
+function areaSummary(
+  id: string,
+  title: string,
+  provisions: readonly string[],
+  states: readonly ReviewMemberState[],
+  totals: Map<string, ProvisionTotal>,
+  provisionByKey: Map<string, ReviewProvision>,
+  group?: string,
+): AreaSummary {
+  const cells = emptyCounts();
+  const memberStatesWith = Object.fromEntries(OUTCOMES.map((o) => [o, [] as string[]])) as Record<Outcome, string[]>;
+  const allConform: string[] = [];
+  for (const state of states) {
+    const seen = new Set<Outcome>();
+    for (const key of provisions) {
+      const outcome = state.outcomes.get(key);
+      if (!outcome) continue;
+      cells[outcome]++;
+      seen.add(outcome);
+    }
+    for (const outcome of seen) memberStatesWith[outcome].push(state.code);
+    if (seen.size && ![...seen].some(isNotConform)) allConform.push(state.code);
+  }
+  const worst = provisions
+    .map((provision, index) => ({ provision, notConform: totals.get(provision)?.notConform ?? 0, index }))
+    .filter((p) => p.notConform > 0)
+    .sort((a, b) => b.notConform - a.notConform || a.index - b.index)
+    .slice(0, 3)
+    .map(({ provision, notConform }) => ({ provision, notConform }));
+  const articles = articleRanges(provisions.map((p) => provisionByKey.get(p)?.article ?? ''));
+  const n = states.length;
+  const sentences: string[] = [];
+  if (n === 0 || provisions.length === 0) {
+    sentences.push('Nothing to summarise: no Member State or provision is selected.');
+  } else {
+    sentences.push(
+      `${plural(n, 'Member State', 'Member States')} × ${plural(provisions.length, 'provision', 'provisions')} (${articles}) = ${n * provisions.length} outcomes: ` +
+        OUTCOMES.map((o) => `${cells[o]} ${OUTCOME_CODES[o]}`).join(', ') +
+        '.',
+    );
+    const withOutcome = NOT_CONFORM.filter((o) => memberStatesWith[o].length).map(
+      (o) => `${OUTCOME_LABELS[o].replace(/ \(.*\)$/, '')}: ${memberStatesWith[o].length}${listCodes(memberStatesWith[o])}`,
+    );
+    sentences.push(
+      withOutcome.length
+        ? `Member States with at least one provision ${withOutcome.join('; ')}.`
+        : 'No Member State has a provision here that is not conform.',
+    );
+    sentences.push(`Conform on every provision that applies: ${allConform.length} of ${n}${listCodes(allConform)}.`);
+    if (worst.length) {
+      sentences.push(
+        `Most frequent ${worst.length === 1 ? 'ground' : 'grounds'}: ` +
+          worst.map((w) => `${provisionLabel(w.provision)} (${plural(w.notConform, 'Member State', 'Member States')} not conform)`).join(', ') +
+          '.',
+      );
+    }
+  }
+  return { id, title, articles, provisions: [...provisions], cells, memberStatesWith, allConform, worst, sentences, group };
+}
+
+/** Builds the review model. Throws a usage error for a filter value that names nothing. */
+export function buildReview(input: ReviewInput): ReviewModel {
+  const { result, ruleset } = input;
+  const versions = selectVersions(result.results, result.asOf);
+  const filter = resolveFilter(input.filter ?? {}, ruleset, versions.map((v) => v.chosen.memberState));
+
+  const provisions: ReviewProvision[] = [];
+  for (const key of ruleset.provisions) {
+    const rules = ruleset.rulesByProvision.get(key) ?? [];
+    const first = rules[0];
+    if (!first) continue;
+    if (filter.topics.length && !filter.topics.includes(first.topic)) continue;
+    if (filter.provisions.length && !filter.provisions.includes(key)) continue;
+    provisions.push({
+      key,
+      article: first.article,
+      articleTitle: first.articleTitle,
+      topic: first.topic,
+      modality: first.modality,
+      requirements: rules.map((r) => r.requirement),
+      url: first.url,
+    });
+  }
+  const provisionByKey = new Map(provisions.map((p) => [p.key, p]));
+  const keys = provisions.map((p) => p.key);
+
+  const groupOfTopic = new Map<string, string>();
+  for (const group of PRIORITY_GROUPS) for (const topic of group.topics) groupOfTopic.set(topic, group.id);
+  const topics: ReviewTopic[] = topicsOf(ruleset)
+    .map((id) => {
+      const inTopic = provisions.filter((p) => p.topic === id);
+      return { id, title: topicTitle(id), articles: articleRanges(inTopic.map((p) => p.article)), provisions: inTopic.map((p) => p.key), group: groupOfTopic.get(id) };
+    })
+    .filter((t) => t.provisions.length > 0);
+
+  const chosen = versions.filter((v) => !filter.memberStates.length || filter.memberStates.includes(v.chosen.memberState));
+  const memberStates = chosen.map((v) => memberStateModel(v.chosen, v.others, keys));
+
+  const provisionTotals = new Map<string, ProvisionTotal>();
+  const totals = emptyCounts();
+  for (const key of keys) {
+    const counts = emptyCounts();
+    const notConformStates: string[] = [];
+    for (const state of memberStates) {
+      const outcome = state.outcomes.get(key);
+      if (!outcome) continue;
+      counts[outcome]++;
+      totals[outcome]++;
+      if (isNotConform(outcome)) notConformStates.push(state.code);
+    }
+    provisionTotals.set(key, { provision: key, counts, notConform: notConformStates.length, memberStates: notConformStates });
+  }
+
+  const topicSummaries = topics.map((t) => areaSummary(t.id, t.title, t.provisions, memberStates, provisionTotals, provisionByKey, t.group));
+  const priorityAreas = PRIORITY_GROUPS.map((group) => {
+    const inGroup = provisions.filter((p) => (group.topics as readonly string[]).includes(p.topic) && Number(p.article) >= group.articles[0] && Number(p.article) <= group.articles[1]);
+    return inGroup.length ? areaSummary(group.id, group.title, inGroup.map((p) => p.key), memberStates, provisionTotals, provisionByKey, group.id) : undefined;
+  }).filter((a): a is AreaSummary => !!a);
+
+  const mostFrequentGrounds = keys
+    .map((key, index) => ({ ...provisionTotals.get(key)!, index }))
+    .filter((t) => t.notConform > 0)
+    .sort((a, b) => b.notConform - a.notConform || a.index - b.index)
+    .slice(0, 10)
+    .map((t) => ({ provision: t.provision, notConform: t.notConform, memberStates: t.memberStates }));
+
+  let timeline: ReviewModel['timeline'];
+  if (input.timeline?.length) {
+    const points = [...input.timeline].sort((a, b) => a.date.localeCompare(b.date));
+    const eu: OutcomeCounts[] = [];
+    for (const state of memberStates) state.timeline = [];
+    for (const { date, result: atDate } of points) {
+      const euCounts = emptyCounts();
+      const byCode = new Map(selectVersions(atDate.results, date).map((v) => [v.chosen.memberState, v.chosen]));
+      for (const state of memberStates) {
+        const version = byCode.get(state.code);
+        if (!version) continue;
+        const counts = countsOver(new Map(version.provisions.map((p) => [p.provision, p.outcome])), keys);
+        for (const o of OUTCOMES) euCounts[o] += counts[o];
+        state.timeline!.push({ date, version: version.asOf, counts, notConform: notConformOf(counts) });
+      }
+      eu.push(euCounts);
+    }
+    timeline = { dates: points.map((p) => p.date), eu };
+  }
+
+  const evaluated = new Set(memberStates.map((s) => s.evaluatedAt));
+  const dateLabel = result.asOf
+    ? result.asOf
+    : evaluated.size === 1
+      ? [...evaluated][0]!
+      : evaluated.size === 0
+        ? 'no Member State evaluated'
+        : `each Member State's own as_of (${[...evaluated].sort().join(', ')})`;
+
+  return {
+    title: `Infringement review: Directive ${result.ruleset.directive}`,
+    tool: result.tool,
+    ruleset: result.ruleset,
+    asOf: result.asOf,
+    dateLabel,
+    filter,
+    inputs: result.inputs,
+    diagnostics: result.diagnostics,
+    disclaimer: DISCLAIMER,
+    provisions,
+    provisionByKey,
+    topics,
+    memberStates,
+    provisionTotals,
+    totals,
+    topicSummaries,
+    priorityAreas,
+    mostFrequentGrounds,
+    timeline,
+  };
+}
+
+/** Outcomes counted as "not conform", in words, for legends. */
+export const NOT_CONFORM_LEGEND = `"Not conform" counts every provision whose outcome is ${NOT_CONFORM.map((o) => `${OUTCOME_CODES[o]} (${OUTCOME_LABELS[o].replace(/ \(.*\)$/, '')})`).join(', ')}.`;

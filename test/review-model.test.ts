@@ -1,0 +1,274 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { check, checkInputs, type CheckResult } from '../src/check.js';
+import { CheckerError } from '../src/errors.js';
+import { buildReview, articleRanges, selectVersions, type ReviewFilter, type ReviewModel } from '../src/review/build-review.js';
+import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
+import { fixture } from './helpers.js';
+
+const ruleset = await loadRuleSet();
+const measures = await check({ paths: [fixture('measures')], rules: ruleset });
+
+function inputs(files: Record<string, string>) {
+  return Object.entries(files).map(([name, text]) => {
+    const bytes = new TextEncoder().encode(text);
+    return { name, bytes, size: bytes.length };
+  });
+}
+
+const review = (result: CheckResult, filter?: ReviewFilter): ReviewModel => buildReview({ result, ruleset, filter });
+
+/**
+ * A Member State with an infringement procedure: a letter of formal notice (2019) citing four
+ * grounds, a reasoned opinion (2021) citing two, and a referral dated after the measures.
+ * 3(4) was reformed on 2021-07-01 (3 → 15 years); 19(3) has no measure; 25(2) is an option not
+ * taken up; 22 has been in force since 2015.
+ */
+const PROCEDURE_FILE = `format: 1
+directive: 2011/93/EU
+member_state: AT
+as_of: 2024-06-30
+sources:
+  code: { title: Criminal Code (illustrative), abbreviation: StC, references_directive: true }
+  prev: { title: Prevention Act (illustrative), references_directive: true }
+procedures:
+  - stage: letter-of-formal-notice
+    date: 2019-07-25
+    reference: INFR(2019)0001
+    grounds: ["Art. 3(4)", "22", "19(3)", "25(2)"]
+  - stage: reasoned-opinion
+    date: 2021-02-18
+    reference: INFR(2019)0001
+    grounds: ["3(4)", "19(3)"]
+  - stage: referral
+    date: 2030-01-01
+    grounds: ["19(3)"]
+provisions:
+  "3(4)":
+    status: transposed
+    national:
+      - { source: code, article: "art. 100 (old)", in_force_until: 2021-06-30, max_penalty_years: 3 }
+      - { source: code, article: "art. 100 (new)", in_force_from: 2021-07-01, max_penalty_years: 15 }
+  "22":
+    status: transposed
+    national: [{ source: prev, article: "s. 1", in_force_from: 2015-01-01 }]
+`;
+
+describe('EU matrix totals on fixtures/measures (DE in two files, FI, MT)', () => {
+  const model = review(measures);
+  const state = (code: string) => model.memberStates.find((s) => s.code === code)!;
+
+  it('has one column per Member State in protocol order, DE merged from its two files', () => {
+    expect(model.memberStates.map((s) => s.code)).toEqual(['DE', 'MT', 'FI']);
+    expect(state('DE').files).toHaveLength(2);
+    expect(model.provisions).toHaveLength(115);
+  });
+
+  it('counts each Member State per outcome (hand-checked against the fixtures)', () => {
+    expect(state('FI').counts).toEqual({ conform: 115, 'partially-conform': 0, 'not-conform': 0, 'not-transposed': 0, incomplete: 0, 'not-applicable': 0 });
+    expect(state('FI').notConform).toBe(0);
+    expect(state('DE').counts).toEqual({ conform: 73, 'partially-conform': 8, 'not-conform': 12, 'not-transposed': 5, incomplete: 4, 'not-applicable': 13 });
+    expect(state('DE').notConform).toBe(8 + 12 + 5 + 4);
+    expect(state('MT').counts).toEqual({ conform: 2, 'partially-conform': 2, 'not-conform': 23, 'not-transposed': 72, incomplete: 3, 'not-applicable': 13 });
+    expect(state('MT').notConform).toBe(100);
+    expect(model.totals).toEqual({ conform: 190, 'partially-conform': 10, 'not-conform': 35, 'not-transposed': 77, incomplete: 7, 'not-applicable': 26 });
+  });
+
+  it('counts Member States not conform per provision', () => {
+    const total = (key: string) => model.provisionTotals.get(key)!;
+    // 22: DE partial (its second file), MT no entry, FI conform.
+    expect(total('22')).toMatchObject({ notConform: 2, memberStates: ['DE', 'MT'] });
+    expect(total('22').counts).toMatchObject({ conform: 1, 'partially-conform': 1, 'not-transposed': 1 });
+    // 3(4): DE 15 years, MT below the minimum, FI conform.
+    expect(total('3(4)')).toMatchObject({ notConform: 1, memberStates: ['MT'] });
+    // 5(6): DE 2 years (below 3), MT exactly 3.
+    expect(total('5(6)')).toMatchObject({ notConform: 1, memberStates: ['DE'] });
+    // 5(7): an option DE and MT did not take up.
+    expect(total('5(7)').notConform).toBe(0);
+    expect(total('5(7)').counts).toMatchObject({ conform: 1, 'not-applicable': 2 });
+    expect(total('3(5)(i)').counts).toMatchObject({ conform: 1, 'not-conform': 1, 'not-transposed': 1 });
+    // The sum over provisions equals the sum over Member States.
+    const byProvision = [...model.provisionTotals.values()].reduce((n, t) => n + t.notConform, 0);
+    expect(byProvision).toBe(29 + 100);
+  });
+
+  it('lists grounds per Member State with requirement, finding, national provisions, assessment and link', () => {
+    const de = state('DE');
+    expect(de.grounds).toHaveLength(29);
+    const g = de.grounds.find((x) => x.provision === '5(6)')!;
+    expect(g.outcome).toBe('not-conform');
+    expect(g.rules[0]!.message).toMatch(/below the required 3 years/);
+    expect(g.rules[0]!.national.length).toBeGreaterThan(0);
+    expect(model.provisionByKey.get('5(6)')!.url).toMatch(/^https:\/\/eur-lex\.europa\.eu\/.*#art_5$/);
+    expect(de.grounds.some((x) => x.rules.some((r) => r.assessment))).toBe(true);
+    expect(de.assessments.applied + de.assessments.unnecessary + de.assessments.expired).toBeGreaterThan(0);
+    expect(state('FI').grounds).toEqual([]);
+  });
+
+  it('summarises each topic and the three Commission priority areas', () => {
+    expect(model.topicSummaries.map((t) => t.id)).toEqual(expect.arrayContaining(['offences', 'prevention', 'intervention-programmes', 'victim-assistance']));
+    expect(model.topicSummaries[0]!.id).toBe('definitions');
+    expect(model.priorityAreas.map((a) => [a.id, a.articles])).toEqual([
+      ['prevention', 'Arts 22–24'],
+      ['penalties', 'Arts 3–6'],
+      ['victims', 'Arts 18–20'],
+    ]);
+    const prevention = model.priorityAreas[0]!;
+    expect(prevention.provisions).toContain('22');
+    expect(prevention.memberStatesWith['not-transposed']).toContain('MT');
+    expect(prevention.allConform).toEqual(['FI']);
+    expect(prevention.sentences.join(' ')).toMatch(/Member States with at least one provision/);
+    const offences = model.topicSummaries.find((t) => t.id === 'offences')!;
+    expect(offences.group).toBe('penalties');
+    expect(offences.worst.length).toBeLessThanOrEqual(3);
+    expect(offences.worst[0]!.notConform).toBe(2);
+    // Penalties area: Arts 3–6 only, without Art. 8 of the same topic.
+    expect(model.priorityAreas[1]!.provisions.every((p) => Number(p.split('(')[0]) <= 6)).toBe(true);
+    expect(model.mostFrequentGrounds[0]!.notConform).toBe(2);
+  });
+
+  it('carries provenance: tool, rule-set hash, inputs with SHA-256, disclaimer', () => {
+    expect(model.ruleset.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(model.inputs).toHaveLength(4);
+    for (const input of model.inputs) expect(input.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(model.disclaimer).toMatch(/not the law itself/);
+    expect(model.dateLabel).toMatch(/2019-07-25, 2024-06-30/);
+  });
+});
+
+describe('filters', () => {
+  it('--member-state restricts the columns and the totals (case-insensitive)', () => {
+    const model = review(measures, { memberStates: ['de', 'FI'] });
+    expect(model.memberStates.map((s) => s.code)).toEqual(['DE', 'FI']);
+    expect(model.provisionTotals.get('22')!.notConform).toBe(1);
+    expect(model.totals.conform).toBe(73 + 115);
+  });
+
+  it('--topic restricts provisions, topics, summaries and counts', () => {
+    const model = review(measures, { topics: ['prevention', 'intervention-programmes'] });
+    expect(new Set(model.provisions.map((p) => p.topic))).toEqual(new Set(['prevention', 'intervention-programmes']));
+    expect(model.topics.map((t) => t.id)).toEqual(['intervention-programmes', 'prevention']);
+    expect(model.priorityAreas.map((a) => a.id)).toEqual(['prevention']);
+    const de = model.memberStates.find((s) => s.code === 'DE')!;
+    expect(Object.values(de.counts).reduce((a, b) => a + b, 0)).toBe(model.provisions.length);
+    expect(de.grounds.every((g) => ['prevention', 'intervention-programmes'].includes(model.provisionByKey.get(g.provision)!.topic))).toBe(true);
+  });
+
+  it('--provision accepts Art. forms and keeps Directive order', () => {
+    const model = review(measures, { provisions: ['Art. 22', '3(4)', 'article 5(6)'] });
+    expect(model.provisions.map((p) => p.key)).toEqual(['3(4)', '5(6)', '22']);
+    expect(model.memberStates.find((s) => s.code === 'MT')!.counts).toMatchObject({ conform: 1, 'not-conform': 1, 'not-transposed': 1 });
+  });
+
+  it.each<[ReviewFilter, RegExp]>([
+    [{ memberStates: ['FR'] }, /--member-state FR: not among the Member States evaluated; choose from DE, MT, FI/],
+    [{ memberStates: ['GR'] }, /the EU code for Greece is EL/],
+    [{ topics: ['preventon'] }, /--topic preventon: unknown topic; did you mean prevention\?; choose from definitions, offences/],
+    [{ provisions: ['3(9)'] }, /--provision 3\(9\): unknown provision; did you mean .*; choose from 2\(a\)/],
+    [{ provisions: ['nonsense'] }, /--provision nonsense: unknown provision/],
+  ])('rejects %j with the valid choices', (filter, message) => {
+    expect(() => review(measures, filter)).toThrow(CheckerError);
+    expect(() => review(measures, filter)).toThrow(message);
+  });
+});
+
+describe('procedure follow-up', () => {
+  const raw = inputs({ 'at.yaml': PROCEDURE_FILE });
+
+  it('follows up the latest step on or before the evaluation date: open and now-conform grounds', () => {
+    const model = review(checkInputs(raw, ruleset));
+    const at = model.memberStates[0]!;
+    expect(at.procedure.map((s) => [s.stage, s.afterEvaluation])).toEqual([
+      ['letter-of-formal-notice', false],
+      ['reasoned-opinion', false],
+      ['referral', true],
+    ]);
+    // Grounds were normalised ("Art. 3(4)" → "3(4)").
+    expect(at.procedure[0]!.grounds).toEqual(['3(4)', '22', '19(3)', '25(2)']);
+    const f = at.followUp!;
+    expect(f.step.stage).toBe('reasoned-opinion');
+    expect(f.isLatest).toBe(true);
+    expect(f.open).toEqual([{ provision: '19(3)', outcome: 'not-transposed' }]);
+    expect(f.conform).toEqual([{ provision: '3(4)', outcome: 'conform' }]);
+  });
+
+  it('on an earlier --as-of date, follows up the letter of formal notice, before the reform', () => {
+    const model = review(checkInputs(raw, ruleset, { asOf: '2020-01-01' }));
+    const f = model.memberStates[0]!.followUp!;
+    expect(f.step.stage).toBe('letter-of-formal-notice');
+    expect(f.open.map((g) => [g.provision, g.outcome])).toEqual([
+      ['3(4)', 'not-conform'],
+      ['19(3)', 'not-transposed'],
+    ]);
+    expect(f.conform.map((g) => g.provision)).toEqual(['22']);
+    expect(f.notApplicable.map((g) => g.provision)).toEqual(['25(2)']);
+    expect(model.memberStates[0]!.procedure.map((s) => s.afterEvaluation)).toEqual([false, true, true]);
+  });
+
+  it('counts grounds outside a provision filter instead of showing them', () => {
+    const model = review(checkInputs(raw, ruleset), { provisions: ['19(3)'] });
+    expect(model.memberStates[0]!.followUp).toMatchObject({ open: [{ provision: '19(3)' }], conform: [], outsideSelection: 1 });
+  });
+
+  it('has no follow-up when no procedure is recorded', () => {
+    expect(review(measures).memberStates.every((s) => s.procedure.length === 0 && !s.followUp)).toBe(true);
+  });
+});
+
+describe('timeline', () => {
+  it('evaluates on each date and tracks the counts per outcome', () => {
+    const raw = inputs({ 'at.yaml': PROCEDURE_FILE });
+    const dates = ['2022-01-01', '2016-01-01', '2020-01-01'];
+    const model = buildReview({
+      result: checkInputs(raw, ruleset),
+      ruleset,
+      timeline: dates.map((date) => ({ date, result: checkInputs(raw, ruleset, { asOf: date }) })),
+    });
+    expect(model.timeline!.dates).toEqual(['2016-01-01', '2020-01-01', '2022-01-01']);
+    const points = model.memberStates[0]!.timeline!;
+    expect(points.map((p) => p.date)).toEqual(['2016-01-01', '2020-01-01', '2022-01-01']);
+    // The reform of 3(4) on 2021-07-01 turns it from not-conform to conform.
+    expect(points[1]!.counts['not-conform'] - points[2]!.counts['not-conform']).toBe(1);
+    expect(points[2]!.notConform).toBe(points[1]!.notConform - 1);
+    expect(points[2]!.counts.conform).toBe(points[1]!.counts.conform + 1);
+    for (const p of points) expect(Object.values(p.counts).reduce((a, b) => a + b, 0)).toBe(115);
+    expect(model.timeline!.eu[2]).toEqual(points[2]!.counts);
+  });
+
+  it('uses, on each date, the latest version of a Member State dated on or before it', () => {
+    const early = PROCEDURE_FILE.replace('as_of: 2024-06-30', 'as_of: 2018-01-01').replace(/procedures:[\s\S]*?provisions:/, 'provisions:');
+    const late = PROCEDURE_FILE.replace(/procedures:[\s\S]*?provisions:/, 'provisions:').replace('"22":\n    status: transposed', '"22":\n    status: partial');
+    const raw = inputs({ 'at-2018.yaml': early, 'at-2024.yaml': late });
+    const result = checkInputs(raw, ruleset);
+    expect(result.results).toHaveLength(2);
+    const model = buildReview({
+      result,
+      ruleset,
+      timeline: ['2019-01-01', '2025-01-01'].map((date) => ({ date, result: checkInputs(raw, ruleset, { asOf: date }) })),
+    });
+    const at = model.memberStates[0]!;
+    expect(model.memberStates).toHaveLength(1);
+    expect(at.declaredAsOf).toBe('2024-06-30');
+    expect(at.otherVersions).toEqual(['2018-01-01']);
+    expect(at.outcomes.get('22')).toBe('partially-conform');
+    expect(at.timeline!.map((p) => p.version)).toEqual(['2018-01-01', '2024-06-30']);
+    expect(selectVersions(result.results, '2020-01-01')[0]!.chosen.asOf).toBe('2018-01-01');
+    expect(selectVersions(result.results, '2010-01-01')[0]!.chosen.asOf).toBe('2018-01-01');
+  });
+});
+
+describe('helpers', () => {
+  it('writes article ranges', () => {
+    expect(articleRanges(['3', '4', '5', '6', '8'])).toBe('Arts 3–6, 8');
+    expect(articleRanges(['22'])).toBe('Art. 22');
+    expect(articleRanges(['24', '22'])).toBe('Arts 22, 24');
+  });
+
+  it('is deterministic: the same input gives the same model', () => {
+    const text = readFileSync(fixture('measures/mt.yaml'), 'utf8');
+    const a = review(checkInputs(inputs({ 'mt.yaml': text }), ruleset));
+    const b = review(checkInputs(inputs({ 'mt.yaml': text }), ruleset));
+    expect(a.topicSummaries.map((t) => t.sentences)).toEqual(b.topicSummaries.map((t) => t.sentences));
+    expect(a.memberStates[0]!.grounds).toEqual(b.memberStates[0]!.grounds);
+  });
+});
