@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import { evaluateMeasureSet } from './evaluate/evaluate.js';
 import type { MemberStateResult } from './evaluate/result.js';
@@ -6,7 +8,7 @@ import { toMeasureDocument, type MeasureDocument } from './load/measure-document
 import { mergeMeasureDocuments } from './load/merge.js';
 import { DEFAULT_PARSE_LIMITS, parseYaml, type ParseLimits } from './load/parse-yaml.js';
 import { decodeUtf8, DEFAULT_MAX_FILE_SIZE, readInput, sha256, type RawInput } from './load/read-input.js';
-import { DEFAULT_RULESET_DIR, loadRuleSet } from './ruleset/load-ruleset.js';
+import { DEFAULT_RULESET_DIR, GENERATED_DIR, loadRuleSet } from './ruleset/load-ruleset.js';
 import { deriveMeasureSchema } from './ruleset/measure-schema.js';
 import { memberStateHint } from './ruleset/member-states.js';
 import type { RuleSet } from './ruleset/types.js';
@@ -45,11 +47,26 @@ export interface CheckOptions {
 
 const compiledSchemas = new WeakMap<RuleSet, ValidateFunction>();
 
-/** The measure-file validator for a rule set, compiled once. */
+const require = createRequire(import.meta.url);
+
+/** The validator the build compiled for the built-in rule set, if these are exactly its rules. */
+function prebuiltValidator(ruleset: RuleSet): ValidateFunction | undefined {
+  try {
+    const module = require(path.join(GENERATED_DIR, 'measure-validator.cjs')) as { hash?: string; validate?: ValidateFunction };
+    return module.hash === ruleset.hash ? module.validate : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The measure-file validator for a rule set: the one the build compiled when the rule set is the
+ * built-in one, unchanged; otherwise compiled here, once per rule set.
+ */
 export function measureValidator(ruleset: RuleSet): ValidateFunction {
   let validate = compiledSchemas.get(ruleset);
   if (!validate) {
-    validate = createAjv().compile(deriveMeasureSchema(ruleset));
+    validate = prebuiltValidator(ruleset) ?? createAjv().compile(deriveMeasureSchema(ruleset));
     compiledSchemas.set(ruleset, validate);
   }
   return validate;

@@ -83,3 +83,12 @@ describe('rule coverage across the fixtures', () => {
     expect(ruleset.rules.filter((r) => r.checks.length && !failing.has(r.id)).map((r) => r.id)).toEqual([]);
   });
 });
+
+describe('the validator the build compiled (dist/generated) says what the run-time one says', () => {
+  it.each(invalidCases)('%s', async (_, target) => {
+    const dist = (await import(new URL('../dist/check.js', import.meta.url).href)) as typeof import('../src/check.js');
+    const fromDist = await dist.check({ paths: [target], validateOnly: true });
+    const fromSource = await check({ paths: [target], validateOnly: true });
+    expect(fromDist.diagnostics).toEqual(fromSource.diagnostics);
+  });
+});

@@ -76,3 +76,18 @@ describe('the rule set itself', () => {
     expect((await loadRuleSet()).hash).toBe(ruleset.hash);
   });
 });
+
+describe('the build-time snapshot of the built-in rule set (dist/generated)', () => {
+  it('revives exactly the rule set that loading the YAML gives, and is used only for the same files', async () => {
+    const dist = (await import(new URL('../dist/ruleset/load-ruleset.js', import.meta.url).href)) as typeof import('../src/ruleset/load-ruleset.js');
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(path.join(dist.GENERATED_DIR, 'ruleset.json')), 'run npm run build first').toBe(true);
+    const revived = await dist.loadRuleSet(dist.DEFAULT_RULESET_DIR);
+    const built = await loadRuleSet();
+    const plain = (r: typeof built) => JSON.parse(JSON.stringify({ ...r, facts: [...r.facts], rulesByProvision: [...r.rulesByProvision], files: r.files.map((f) => path.basename(f)), rules: r.rules.map((x) => ({ ...x, at: { ...x.at, file: path.basename(x.at.file) } })) }));
+    expect(plain(revived)).toEqual(plain(built));
+    const { reviveRuleSet } = await import('../src/ruleset/snapshot.js');
+    const json = readFileSync(path.join(dist.GENERATED_DIR, 'ruleset.json'), 'utf8');
+    expect(reviveRuleSet(json, 'another-hash', dist.DEFAULT_RULESET_DIR, [])).toBeUndefined();
+  });
+});

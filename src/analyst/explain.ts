@@ -1,4 +1,3 @@
-import { checkInputs, loadMeasureInput, resolveRuleSet } from '../check.js';
 import { isInForce } from '../evaluate/checks.js';
 import { worstOutcome, type CheckTrace, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
 import { CheckerError } from '../errors.js';
@@ -6,6 +5,7 @@ import { findMeasureFiles } from '../load/find-files.js';
 import type { MeasureDocument } from '../load/measure-document.js';
 import { mergeMeasureDocuments } from '../load/merge.js';
 import { DEFAULT_MAX_FILE_SIZE, readInput, type RawInput } from '../load/read-input.js';
+import { loadRuleSet } from '../ruleset/load-ruleset.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
 import type { Rule, RuleSet } from '../ruleset/types.js';
@@ -178,7 +178,7 @@ function memberStateTrace(result: MemberStateResult, set: MeasureSet | undefined
 
 /** Builds the explanation; with `measures`, evaluates them exactly as `check` does (checkInputs). */
 export async function explain(options: ExplainOptions): Promise<Explanation> {
-  const ruleset = await resolveRuleSet(options.rules);
+  const ruleset = typeof options.rules === 'object' ? options.rules : await loadRuleSet(options.rules);
   const provision = resolveProvision(options.provision, ruleset);
   const rules = ruleset.rulesByProvision.get(provision)!;
   const explanation: Explanation = {
@@ -192,6 +192,8 @@ export async function explain(options: ExplainOptions): Promise<Explanation> {
   };
   if (!options.measures?.length) return explanation;
 
+  // Evaluation (YAML, ajv) is loaded only when there is something to evaluate.
+  const { checkInputs, loadMeasureInput } = await import('../check.js');
   const stdin = once(options.stdin);
   const inputs: RawInput[] = [];
   for (const name of await findMeasureFiles(options.measures)) inputs.push(await readInput(name, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, stdin));

@@ -1,6 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
 import { CheckerError } from '../errors.js';
 
 const MEASURE_FILE = /\.ya?ml$/i;
@@ -27,7 +26,8 @@ export async function findMeasureFiles(patterns: readonly string[]): Promise<str
       const files = await walk(pattern);
       if (files.length === 0) throw new CheckerError('input', `${pattern}: no *.yaml or *.yml files in this folder`);
       found.push(...files);
-    } else if (isDynamicPattern(pattern)) {
+    } else if (/[*?[\]{}!]/.test(pattern)) {
+      const { glob } = await import('tinyglobby');
       const matches = (await glob(pattern, { onlyFiles: true, expandDirectories: false })).filter((f) => MEASURE_FILE.test(f)).sort();
       if (matches.length === 0) throw new CheckerError('input', `${pattern}: no measure files match this pattern`);
       found.push(...matches);

@@ -1,85 +1,14 @@
-import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CheckerError } from '../errors.js';
-import { parseYaml, locate, type ParsedYaml } from '../load/parse-yaml.js';
-import { createAjv, validateParsed } from '../validate/ajv.js';
-import type { Diagnostic, Modality, SourceLocation } from '../types.js';
-import { articleOf, isCanonicalProvisionKey } from './provision.js';
-import { compareProvisionKeys } from './order.js';
-import { factOfCheck, type Check, type FactDefinition, type FactType, type Rule, type RuleSet } from './types.js';
-import rulesetSchema from './ruleset.schema.json' with { type: 'json' };
-import ruleFileSchema from './rule-file.schema.json' with { type: 'json' };
+import { hashRuleFiles, reviveRuleSet } from './snapshot.js';
+import type { RuleSet } from './types.js';
 
 /** The built-in rule set: Directive 2011/93/EU. */
 export const DEFAULT_RULESET_DIR = fileURLToPath(new URL('../../rules/2011-93-eu/', import.meta.url));
 
 const METADATA_FILE = 'ruleset.yaml';
-
-interface RawFact {
-  type: FactType;
-  scope?: 'provision' | 'member-state';
-  title: string;
-  description: string;
-  unit?: string;
-}
-interface RawMetadata {
-  id: string;
-  version: string;
-  directive: string;
-  title: string;
-  celex?: string;
-  eli?: string;
-  adopted?: string;
-  transposition_deadline?: string;
-  official_text?: string;
-  article_url: string;
-  facts: Record<string, RawFact>;
-}
-type RawCheck = { kind: Check['kind']; years?: number; below_consent?: number; above_consent?: number; fact?: string; value?: unknown; date?: string };
-interface RawRule {
-  id: string;
-  provision: string;
-  obligation?: string;
-  article_title: string;
-  topic: string;
-  modality: Modality;
-  requirement: string;
-  url?: string;
-  facts?: string[];
-  applies_when?: { any_transposed: string[] };
-  checks?: RawCheck[];
-}
-
-/** Which fact types each check can compare. */
-const CHECK_FACT_TYPES: Partial<Record<Check['kind'], FactType[]>> = {
-  'min-max-penalty': ['penalty-years'],
-  'fact-at-least': ['age', 'years', 'years-or-unlimited'],
-  'fact-greater-than': ['age', 'years', 'years-or-unlimited'],
-};
-
-function toCheck(raw: RawCheck): Check {
-  switch (raw.kind) {
-    case 'min-max-penalty':
-      return { kind: raw.kind, years: raw.years, belowConsent: raw.below_consent, aboveConsent: raw.above_consent };
-    case 'fact-equals':
-      return { kind: raw.kind, fact: raw.fact!, value: raw.value as boolean | string };
-    case 'fact-at-least':
-    case 'fact-greater-than':
-      return { kind: raw.kind, fact: raw.fact!, value: raw.value as number };
-    case 'fact-present':
-      return { kind: raw.kind, fact: raw.fact! };
-    case 'in-force-by':
-      return { kind: raw.kind, date: raw.date! };
-    case 'sources-cite-directive':
-      return { kind: raw.kind };
-  }
-}
-
-function formatDiagnostics(diagnostics: Diagnostic[]): string {
-  return diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`).join('\n');
-}
 
 /**
  * Reads and checks a rule-set folder. Any problem in any file is a CheckerError listing every
@@ -95,142 +24,24 @@ export async function loadRuleSet(dir: string = DEFAULT_RULESET_DIR): Promise<Ru
   if (!names.includes(METADATA_FILE)) throw new CheckerError('ruleset', `${path.join(dir, METADATA_FILE)}: missing (every rule set needs one)`);
   const texts = await Promise.all(names.map(async (name) => ({ name, file: path.join(dir, name), text: await readFile(path.join(dir, name), 'utf8') })));
   // Long-lived callers (tests, editors) load the same rules again and again; unchanged files give the same rule set.
-  const key = JSON.stringify(texts);
+  const hash = hashRuleFiles(texts);
+  const key = `${dir}\0${hash}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const ruleset = buildRuleSet(texts);
+  const ruleset = (await fromSnapshot(dir, hash, texts.map((t) => t.file))) ?? (await import('./build-ruleset.js')).buildRuleSet(texts);
   cache.set(key, ruleset);
   return ruleset;
 }
 
+/** Where the build puts the built-in rule set, checked and serialised, and its compiled validator. */
+export const GENERATED_DIR = fileURLToPath(new URL('../generated/', import.meta.url));
+
+async function fromSnapshot(dir: string, hash: string, files: string[]): Promise<RuleSet | undefined> {
+  if (path.resolve(dir) !== path.resolve(DEFAULT_RULESET_DIR)) return undefined;
+  const json = await readFile(path.join(GENERATED_DIR, 'ruleset.json'), 'utf8').catch(() => undefined);
+  return json === undefined ? undefined : reviveRuleSet(json, hash, dir, files);
+}
+
 const cache = new Map<string, RuleSet>();
 
-/** Builds a rule set from file texts already read; exported so that tests can feed broken rule files. */
-export function buildRuleSet(texts: readonly { name: string; file: string; text: string }[]): RuleSet {
-  const ajv = createAjv();
-  const validateMetadata = ajv.compile(rulesetSchema);
-  const validateRuleFile = ajv.compile(ruleFileSchema);
-  const diagnostics: Diagnostic[] = [];
-  const hash = createHash('sha256');
-  let metadata: RawMetadata | undefined;
-  const ruleFiles: { parsed: ParsedYaml; rules: RawRule[] }[] = [];
 
-  for (const { name, file, text } of texts) {
-    hash.update(`${name}\0${text}\0`);
-    const parsed = parseYaml(file, text);
-    if (parsed.diagnostics.length) {
-      diagnostics.push(...parsed.diagnostics);
-      continue;
-    }
-    const isMetadata = name === METADATA_FILE;
-    const problems = validateParsed(isMetadata ? validateMetadata : validateRuleFile, parsed);
-    if (problems.length) {
-      diagnostics.push(...problems);
-      continue;
-    }
-    if (isMetadata) metadata = parsed.data as RawMetadata;
-    else ruleFiles.push({ parsed, rules: (parsed.data as { rules: RawRule[] }).rules });
-  }
-  if (!metadata) {
-    throw new CheckerError('ruleset', formatDiagnostics(diagnostics) || 'the rule set has no valid ruleset.yaml');
-  }
-
-  const facts = new Map<string, FactDefinition>();
-  for (const [name, raw] of Object.entries(metadata.facts)) {
-    facts.set(name, { name, type: raw.type, scope: raw.scope ?? 'provision', title: raw.title, description: raw.description, unit: raw.unit });
-  }
-
-  const rules: Rule[] = [];
-  const ids = new Map<string, SourceLocation>();
-  const obligations = new Map<string, SourceLocation>();
-  for (const { parsed, rules: rawRules } of ruleFiles) {
-    rawRules.forEach((raw, index) => {
-      const pointer = `/rules/${index}`;
-      const at = locate(parsed.positions, pointer)!;
-      const problem = (field: string, message: string) => {
-        const where = locate(parsed.positions, `${pointer}/${field}`) ?? at;
-        diagnostics.push({ ...where, code: 'ruleset', message: `rule ${raw.id}: ${message}` });
-      };
-      const previous = ids.get(raw.id);
-      if (previous) problem('id', `the id is already used at ${previous.file}:${previous.line}`);
-      ids.set(raw.id, at);
-      if (!isCanonicalProvisionKey(raw.provision)) problem('provision', `"${raw.provision}" is not a canonical provision key such as 3(4) or 20(3)(b)`);
-      const obligation = raw.obligation ?? raw.provision;
-      const earlier = obligations.get(obligation);
-      if (earlier) problem('provision', `obligation ${obligation} is already covered at ${earlier.file}:${earlier.line}; give each rule of a shared provision its own "obligation"`);
-      obligations.set(obligation, at);
-
-      const checks = (raw.checks ?? []).map(toCheck);
-      const readFacts: string[] = [];
-      checks.forEach((check, checkIndex) => {
-        const fact = factOfCheck(check);
-        if (!fact) return;
-        const definition = facts.get(fact);
-        const field = `checks/${checkIndex}`;
-        if (!definition) return problem(field, `the check reads fact "${fact}", which ruleset.yaml does not declare`);
-        const allowed = CHECK_FACT_TYPES[check.kind];
-        if (allowed && !allowed.includes(definition.type)) problem(field, `a ${check.kind} check cannot compare fact "${fact}" of type ${definition.type}`);
-        if (check.kind === 'fact-equals' && (definition.type === 'boolean') !== (typeof check.value === 'boolean')) {
-          problem(field, `fact "${fact}" is of type ${definition.type}, which cannot equal ${JSON.stringify(check.value)}`);
-        }
-        if (definition.scope === 'provision' && !readFacts.includes(fact)) readFacts.push(fact);
-      });
-      for (const fact of raw.facts ?? []) {
-        const definition = facts.get(fact);
-        if (!definition) problem('facts', `fact "${fact}" is not declared in ruleset.yaml`);
-        else if (definition.scope === 'member-state') problem('facts', `fact "${fact}" is recorded for the Member State, not per provision`);
-        else if (!readFacts.includes(fact)) readFacts.push(fact);
-      }
-      const article = articleOf(raw.provision);
-      rules.push({
-        id: raw.id,
-        provision: raw.provision,
-        obligation,
-        article,
-        articleTitle: raw.article_title,
-        topic: raw.topic,
-        modality: raw.modality,
-        requirement: raw.requirement.trim(),
-        url: raw.url ?? metadata!.article_url.replace('{article}', article),
-        facts: readFacts,
-        checks,
-        appliesWhen: raw.applies_when ? { anyTransposed: raw.applies_when.any_transposed } : undefined,
-        at,
-      });
-    });
-  }
-
-  const known = new Set(rules.map((r) => r.provision));
-  for (const rule of rules) {
-    for (const key of rule.appliesWhen?.anyTransposed ?? []) {
-      if (!known.has(key)) diagnostics.push({ ...rule.at, code: 'ruleset', message: `rule ${rule.id}: applies_when names ${key}, which no rule covers` });
-    }
-  }
-  if (diagnostics.length) throw new CheckerError('ruleset', formatDiagnostics(diagnostics));
-  if (rules.length === 0) throw new CheckerError('ruleset', `${texts[0]?.file ?? 'rule set'}: the rule set has no rules`);
-
-  rules.sort((a, b) => compareProvisionKeys(a.provision, b.provision));
-  const rulesByProvision = new Map<string, Rule[]>();
-  for (const rule of rules) {
-    const list = rulesByProvision.get(rule.provision);
-    if (list) list.push(rule);
-    else rulesByProvision.set(rule.provision, [rule]);
-  }
-  return {
-    id: metadata.id,
-    version: metadata.version,
-    directive: metadata.directive,
-    title: metadata.title.trim(),
-    celex: metadata.celex,
-    eli: metadata.eli,
-    adopted: metadata.adopted,
-    transpositionDeadline: metadata.transposition_deadline,
-    officialText: metadata.official_text,
-    facts,
-    rules,
-    provisions: [...rulesByProvision.keys()],
-    rulesByProvision,
-    hash: hash.digest('hex'),
-    files: texts.map((t) => t.file),
-  };
-}

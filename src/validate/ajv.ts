@@ -5,8 +5,8 @@ import { locate, type ParsedYaml } from '../load/parse-yaml.js';
 import type { Diagnostic } from '../types.js';
 
 /** One ajv instance setting for every schema we compile: all errors, with the failing schema attached. */
-export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true,
+export function createAjv(extra: Partial<ConstructorParameters<typeof Ajv2020>[0]> = {}): Ajv2020 {
+  const ajv = new Ajv2020({ ...extra, allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true,
     // Our schemas are ours, not users': a test checks them against the meta-schema once, not every run.
     validateSchema: false });
   // ajv-formats is CommonJS; under NodeNext its default import is the module object.

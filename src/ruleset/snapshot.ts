@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { Rule, RuleSet } from './types.js';
+
+/** SHA-256 over a rule set's files (name and text, in name order): its identity in reports and snapshots. */
+export function hashRuleFiles(texts: readonly { name: string; text: string }[]): string {
+  const hash = createHash('sha256');
+  for (const { name, text } of texts) hash.update(`${name}\0${text}\0`);
+  return hash.digest('hex');
+}
+
+interface Snapshot {
+  hash: string;
+  ruleset: Omit<RuleSet, 'facts' | 'rulesByProvision' | 'files'> & { facts: [string, unknown][] };
+}
+
+/**
+ * The built-in rule set, loaded and checked once at build time, so that a run that uses it needs no
+ * YAML parsing and no schema compilation for its own rules. Paths are stored relative to the folder.
+ */
+export function serializeRuleSet(ruleset: RuleSet, dir: string): string {
+  const { facts, rulesByProvision: _, files: __, ...rest } = ruleset;
+  const rules = rest.rules.map((rule) => ({ ...rule, at: { ...rule.at, file: path.relative(dir, rule.at.file) } }));
+  const snapshot: Snapshot = { hash: ruleset.hash, ruleset: { ...rest, rules, facts: [...facts] } };
+  return JSON.stringify(snapshot);
+}
+
+/** The rule set of a snapshot, when it was made from exactly these files; else undefined. */
+export function reviveRuleSet(json: string, hash: string, dir: string, files: string[]): RuleSet | undefined {
+  const snapshot = JSON.parse(json) as Snapshot;
+  if (snapshot.hash !== hash) return undefined;
+  const rules: Rule[] = snapshot.ruleset.rules.map((rule) => ({ ...rule, at: { ...rule.at, file: path.join(dir, rule.at.file) } }));
+  const rulesByProvision = new Map<string, Rule[]>();
+  for (const rule of rules) {
+    const list = rulesByProvision.get(rule.provision);
+    if (list) list.push(rule);
+    else rulesByProvision.set(rule.provision, [rule]);
+  }
+  return { ...snapshot.ruleset, rules, rulesByProvision, facts: new Map(snapshot.ruleset.facts) as RuleSet['facts'], files };
+}
