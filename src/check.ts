@@ -2,8 +2,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import { evaluateMeasureSet } from './evaluate/evaluate.js';
-import type { MemberStateResult } from './evaluate/result.js';
-import { findMeasureFiles } from './load/find-files.js';
+import { findingsOf, type MemberStateResult } from './evaluate/result.js';
+import { findMeasureFiles, STDIN } from './load/find-files.js';
 import { toMeasureDocument, type MeasureDocument } from './load/measure-document.js';
 import { mergeMeasureDocuments } from './load/merge.js';
 import { DEFAULT_PARSE_LIMITS, parseYaml, type ParseLimits } from './load/parse-yaml.js';
@@ -11,8 +11,8 @@ import { decodeUtf8, DEFAULT_MAX_FILE_SIZE, readInput, sha256, type RawInput } f
 import { DEFAULT_RULESET_DIR, GENERATED_DIR, loadRuleSet } from './ruleset/load-ruleset.js';
 import { deriveMeasureSchema } from './ruleset/measure-schema.js';
 import { memberStateHint } from './ruleset/member-states.js';
-import type { RuleSet } from './ruleset/types.js';
-import type { Diagnostic, InputFile } from './types.js';
+import type { Rule, RuleSet } from './ruleset/types.js';
+import type { Diagnostic, InputFile, MeasureSet } from './types.js';
 import { createAjv, validateParsed } from './validate/ajv.js';
 import { normaliseProvisionKeys } from './validate/normalise-keys.js';
 import { checkReferences } from './validate/references.js';
@@ -22,6 +22,8 @@ import { VERSION } from './version.js';
 export interface CheckResult {
   tool: { name: 'conformity'; version: string };
   ruleset: { id: string; directive: string; version: string; hash: string; celex?: string; title: string };
+  /** Every rule of the rule set, in Directive order (with `compact`, results list only findings). */
+  rules?: readonly Rule[];
   /** The `--as-of` date, when one was given; otherwise each result is evaluated at its files' own `as_of`. */
   asOf?: string;
   inputs: InputFile[];
@@ -43,6 +45,11 @@ export interface CheckOptions {
   stdin?: () => Promise<Uint8Array>;
   /** Only validate: no evaluation, `results` stays empty. */
   validateOnly?: boolean;
+  /**
+   * Keep in each result only the rules a report lists by default (not conform, or assessed), without
+   * check traces: for large runs. Summaries and per-provision outcomes are whole either way.
+   */
+  compact?: boolean;
 }
 
 const compiledSchemas = new WeakMap<RuleSet, ValidateFunction>();
@@ -90,6 +97,12 @@ export function loadMeasureInput(
   if (parsed.data === undefined || parsed.data === null) {
     return fail([{ file: input.name, line: 1, column: 1, code: 'empty', message: 'the file is empty; a measure file starts with format: 1, directive, member_state and as_of' }]);
   }
+  // A file for another directive: say so once, rather than list every provision the rules do not know.
+  const directive = (parsed.data as { directive?: unknown }).directive;
+  if (typeof directive === 'string' && directive !== ruleset.directive) {
+    const at = parsed.positions.get('/directive')?.value ?? { file: input.name, line: 1, column: 1 };
+    return fail([{ ...at, code: 'directive', message: `directive must be "${ruleset.directive}", not "${directive}" (the rule set in use is ${ruleset.id}; --rules DIR picks another)` }]);
+  }
   const diagnostics = normaliseProvisionKeys(parsed, ruleset.provisions);
   for (const problem of validateParsed(measureValidator(ruleset), parsed)) {
     const data = parsed.data as { member_state?: unknown };
@@ -113,35 +126,63 @@ function provenance(ruleset: RuleSet): Pick<CheckResult, 'tool' | 'ruleset'> {
 }
 
 const byPlace = (a: Diagnostic, b: Diagnostic) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
+const byMemberState = (a: MemberStateResult, b: MemberStateResult) => a.memberState.localeCompare(b.memberState) || a.asOf.localeCompare(b.asOf);
+
+/** The identity of a measure set: files with the same one are merged. */
+const setKey = (doc: { memberState: string; directive: string; asOf: string }) => `${doc.memberState}\0${doc.directive}\0${doc.asOf}`;
+
+/**
+ * Keeps of a result only what reports list: rules not conform or touched by an assessment, without
+ * their check traces. Summaries and per-provision outcomes stay whole.
+ */
+function compactResult(result: MemberStateResult): MemberStateResult {
+  return { ...result, rules: findingsOf(result).map((r) => ({ ...r, checks: [] })) };
+}
+
+/** Merges documents into measure sets, checks their references and evaluates each complete one. */
+function evaluateDocuments(
+  documents: readonly MeasureDocument[],
+  complete: (set: MeasureSet) => boolean,
+  ruleset: RuleSet,
+  options: Pick<CheckOptions, 'asOf' | 'validateOnly' | 'compact'>,
+): { results: MemberStateResult[]; diagnostics: Diagnostic[] } {
+  const merged = mergeMeasureDocuments(documents);
+  const diagnostics = [...merged.diagnostics];
+  const results: MemberStateResult[] = [];
+  for (const set of merged.sets) {
+    const problems = checkReferences(set);
+    diagnostics.push(...problems);
+    // A Member State is evaluated only from a complete, valid description: never from part of it.
+    if (problems.length || merged.diagnostics.length || !complete(set) || options.validateOnly) continue;
+    const result = evaluateMeasureSet(ruleset, set, options.asOf);
+    results.push(options.compact ? compactResult(result) : result);
+  }
+  return { results, diagnostics };
+}
 
 /**
  * The core, without file I/O: validates every input, merges the files of each Member State and date,
  * and evaluates each measure set that has no input error. Every input's errors are reported, not
  * only the first's.
  */
-export function checkInputs(inputs: readonly RawInput[], ruleset: RuleSet, options: Pick<CheckOptions, 'asOf' | 'validateOnly'> = {}): CheckResult {
+export function checkInputs(inputs: readonly RawInput[], ruleset: RuleSet, options: Pick<CheckOptions, 'asOf' | 'validateOnly' | 'compact'> = {}): CheckResult {
   const files: InputFile[] = [];
   const documents: MeasureDocument[] = [];
   const diagnostics: Diagnostic[] = [];
+  const failedKeys = new Set<string>();
   for (const input of inputs) {
     const loaded = loadMeasureInput(input, ruleset);
     files.push(loaded.file);
     diagnostics.push(...loaded.diagnostics);
     if (loaded.document) documents.push(loaded.document);
+    else if (input.bytes) failedKeys.add(predictSetKey(input.bytes) ?? '');
   }
-  const merged = mergeMeasureDocuments(documents);
-  diagnostics.push(...merged.diagnostics);
   const failedFiles = new Set(diagnostics.map((d) => d.file));
-  const results: MemberStateResult[] = [];
-  for (const set of merged.sets) {
-    const problems = checkReferences(set);
-    diagnostics.push(...problems);
-    // A Member State is evaluated only from a complete, valid description: never from part of it.
-    if (problems.length || set.files.some((f) => failedFiles.has(f))) continue;
-    if (!options.validateOnly) results.push(evaluateMeasureSet(ruleset, set, options.asOf));
-  }
+  const complete = (set: MeasureSet) => !failedKeys.has(setKey(set)) && !set.files.some((f) => failedFiles.has(f));
+  const evaluated = evaluateDocuments(documents, complete, ruleset, options);
+  diagnostics.push(...evaluated.diagnostics);
   diagnostics.sort(byPlace);
-  return { ...provenance(ruleset), asOf: options.asOf, inputs: files, results, diagnostics };
+  return { ...provenance(ruleset), rules: ruleset.rules, asOf: options.asOf, inputs: files, results: evaluated.results.sort(byMemberState), diagnostics };
 }
 
 /** Loads the rule set named by `rules` (default: built in). */
@@ -149,11 +190,82 @@ export async function resolveRuleSet(rules?: string | RuleSet): Promise<RuleSet>
   return typeof rules === 'object' ? rules : loadRuleSet(rules ?? DEFAULT_RULESET_DIR);
 }
 
-/** Reads the measure files named by `paths` and checks them: the library's main entry point. */
+const HEADER = {
+  memberState: /^member_state:[ \t]*(["']?)([A-Za-z]{2})\1[ \t]*(?:#.*)?\r?$/m,
+  directive: /^directive:[ \t]*(["']?)([^"'\s#]+)\1[ \t]*(?:#.*)?\r?$/m,
+  asOf: /^as_of:[ \t]*(["']?)(\d{4}-\d{2}-\d{2})\1[ \t]*(?:#.*)?\r?$/m,
+};
+
+/**
+ * Which measure set a file describes, read from its top-level lines without parsing it. Only a
+ * guess, to process files set by set; the parsed values decide, and a wrong guess is put right.
+ */
+export function predictSetKey(bytes: Uint8Array): string | undefined {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const memberState = HEADER.memberState.exec(text)?.[2];
+  const directive = HEADER.directive.exec(text)?.[2];
+  const asOf = HEADER.asOf.exec(text)?.[2];
+  return memberState && directive && asOf ? setKey({ memberState, directive, asOf }) : undefined;
+}
+
+/**
+ * Reads the measure files named by `paths` and checks them: the library's main entry point.
+ * Files are processed measure set by measure set, and each set's parsed documents are dropped once
+ * it is evaluated, so memory stays flat however many files there are.
+ */
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const ruleset = await resolveRuleSet(options.rules);
   const paths = await findMeasureFiles(options.paths);
-  const inputs: RawInput[] = [];
-  for (const name of paths) inputs.push(await readInput(name, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, options.stdin));
-  return checkInputs(inputs, ruleset, options);
+  const maxBytes = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  let stdin: RawInput | undefined;
+  const read = async (name: string) => (name === STDIN ? (stdin ??= await readInput(name, maxBytes, options.stdin)) : readInput(name, maxBytes));
+
+  // Pass 1: group the files by the measure set their header lines name.
+  const planned = new Map<string, string[]>();
+  for (const name of paths) {
+    const raw = await read(name);
+    const key = (raw.bytes && predictSetKey(raw.bytes)) ?? `\0unknown\0${name}`;
+    (planned.get(key) ?? planned.set(key, []).get(key)!).push(name);
+  }
+
+  // Pass 2: load, merge and evaluate one set at a time.
+  const inputs = new Map<string, InputFile>();
+  const diagnostics: Diagnostic[] = [];
+  const results = new Map<string, MemberStateResult[]>();
+  const misfiled: MeasureDocument[] = [];
+  const failedKeys = new Set<string>();
+  const loadGroup = async (names: readonly string[], key: string, record: boolean) => {
+    const documents: MeasureDocument[] = [];
+    for (const name of names) {
+      const loaded = loadMeasureInput(await read(name), ruleset);
+      if (record) {
+        inputs.set(name, loaded.file);
+        diagnostics.push(...loaded.diagnostics);
+      }
+      if (loaded.diagnostics.length) failedKeys.add(key);
+      if (!loaded.document) continue;
+      if (setKey(loaded.document) === key) documents.push(loaded.document);
+      else if (record) misfiled.push(loaded.document);
+    }
+    return documents;
+  };
+  const evaluateGroup = (key: string, documents: readonly MeasureDocument[]) => {
+    const evaluated = evaluateDocuments(documents, () => !failedKeys.has(key), ruleset, options);
+    diagnostics.push(...evaluated.diagnostics);
+    results.set(key, evaluated.results);
+  };
+  for (const [key, names] of planned) evaluateGroup(key, await loadGroup(names, key, true));
+
+  // A file whose header was guessed wrong joins its real set: that set is evaluated again, whole.
+  const late = new Map<string, MeasureDocument[]>();
+  for (const doc of misfiled) (late.get(setKey(doc)) ?? late.set(setKey(doc), []).get(setKey(doc))!).push(doc);
+  for (const [key, documents] of late) {
+    const earlier = planned.has(key) ? await loadGroup(planned.get(key)!, key, false) : [];
+    for (const doc of documents) if (diagnostics.some((d) => d.file === doc.file)) failedKeys.add(key);
+    evaluateGroup(key, [...earlier, ...documents]);
+  }
+
+  diagnostics.sort(byPlace);
+  const all = [...results.values()].flat().sort(byMemberState);
+  return { ...provenance(ruleset), rules: ruleset.rules, asOf: options.asOf, inputs: paths.map((p) => inputs.get(p)!).filter(Boolean), results: all, diagnostics };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { open, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CheckerError } from './errors.js';
 
@@ -12,7 +12,7 @@ async function sameFile(a: string, b: string): Promise<boolean> {
  * Writes a report whole or not at all: into a temporary file in the same folder, then renamed over
  * the target. Refuses to overwrite any of `inputs`, so a report can never destroy a measure file.
  */
-export async function writeOutputFile(target: string, text: string, inputs: readonly string[]): Promise<void> {
+export async function writeOutputFile(target: string, text: string | Iterable<string>, inputs: readonly string[]): Promise<void> {
   for (const input of inputs) {
     if (await sameFile(target, input)) throw new CheckerError('output', `${target}: refusing to overwrite an input file`);
   }
@@ -22,7 +22,12 @@ export async function writeOutputFile(target: string, text: string, inputs: read
   });
   const temporary = path.join(real, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFile(temporary, text, { flag: 'wx' });
+    const handle = await open(temporary, 'wx');
+    try {
+      for (const chunk of typeof text === 'string' ? [text] : text) await handle.write(chunk);
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, target);
   } catch (error) {
     await rm(temporary, { force: true });

@@ -44,12 +44,17 @@ export function parseFormats(values: readonly string[], output?: string): Format
 async function runCheck(paths: string[], flags: CheckFlags, { io }: CommandContext): Promise<number> {
   const targets = parseFormats(flags.format, flags.output);
   const asOf = flags.asOf === undefined ? undefined : parseDate(flags.asOf);
-  const [{ check }, { loadReporter }, { exitCodeFor }] = await Promise.all([import('../check.js'), import('../report/formats.js'), import('../report/exit-code.js')]);
-  const result = await check({ paths, asOf, rules: flags.rules, stdin: io.stdin, maxFileSize: parseSize(flags.maxFileSize) });
+  const [{ check }, { loadChunkedReporter }, { exitCodeFor }] = await Promise.all([import('../check.js'), import('../report/formats.js'), import('../report/exit-code.js')]);
+  // Without --all no report lists conform rules, so results keep only the findings (flat memory on large runs).
+  const result = await check({ paths, asOf, rules: flags.rules, stdin: io.stdin, maxFileSize: parseSize(flags.maxFileSize), compact: !flags.all });
   const context = { all: !!flags.all, quiet: !!flags.quiet, color: wantsColour(io, flags.color), columns: io.columns ?? 160 };
-  // Render everything first, so that a failing reporter leaves no report half written.
-  const rendered = await Promise.all(targets.map(async (t) => ({ ...t, text: (await loadReporter(t.format))(result, { ...context, color: t.path ? false : context.color }) })));
-  for (const target of rendered) await emit(target.text, target.path, result.inputs.map((i) => i.name), io);
+  const inputs = result.inputs.map((i) => i.name);
+  // Files first, each whole or not at all; then standard output, written as it is made.
+  const ordered = [...targets.filter((t) => t.path), ...targets.filter((t) => !t.path)];
+  for (const target of ordered) {
+    const reporter = await loadChunkedReporter(target.format);
+    await emit(reporter(result, { ...context, color: target.path ? false : context.color }), target.path, inputs, io);
+  }
   printDiagnostics(result.diagnostics, io);
   return exitCodeFor(result, flags.failOn);
 }

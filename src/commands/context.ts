@@ -65,8 +65,11 @@ export const maxFileSizeOption = () =>
   new Option('--max-file-size <bytes>', 'largest measure file accepted (k and m suffixes allowed)').default(String(DEFAULT_MAX_FILE_SIZE));
 
 /** Writes `text` to `path` whole or not at all (never onto an input), or to standard output. */
-export async function emit(text: string, path: string | undefined, inputs: readonly string[], io: CliIo): Promise<void> {
-  if (!path) return io.stdout(text);
+export async function emit(text: string | Iterable<string>, path: string | undefined, inputs: readonly string[], io: CliIo): Promise<void> {
+  if (!path) {
+    for (const chunk of typeof text === 'string' ? [text] : text) io.stdout(chunk);
+    return;
+  }
   const { writeOutputFile } = await import('../write-output.js');
   await writeOutputFile(path, text, inputs);
 }

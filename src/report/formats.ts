@@ -18,3 +18,13 @@ const LOADERS = {
 export function loadReporter(name: FormatName): Promise<Reporter> {
   return LOADERS[name]();
 }
+
+/** A report as a sequence of pieces: large reports are written as they are made. */
+export type ChunkedReporter = (...args: Parameters<Reporter>) => Iterable<string>;
+
+/** The reporter for `name` in pieces: JSON one Member State at a time, the others whole. */
+export async function loadChunkedReporter(name: FormatName): Promise<ChunkedReporter> {
+  if (name === 'json') return (await import('./json.js')).jsonChunks;
+  const reporter = await loadReporter(name);
+  return (result, context) => [reporter(result, context)];
+}

@@ -1,6 +1,6 @@
 import type { CheckResult } from '../check.js';
-import { findingsOf, type RuleResult } from '../evaluate/result.js';
-import { reportDate, type Reporter } from './context.js';
+import { findingsOf, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
+import { reportDate, type ReportContext, type Reporter } from './context.js';
 
 function finding(result: RuleResult) {
   const { rule } = result;
@@ -36,6 +36,19 @@ function finding(result: RuleResult) {
   };
 }
 
+function jsonResult(r: MemberStateResult, all: boolean) {
+  return {
+    member_state: r.memberState,
+    as_of: r.evaluatedAt,
+    declared_as_of: r.asOf,
+    files: r.files,
+    summary: r.summary,
+    assessments: r.assessments,
+    provisions: Object.fromEntries(r.provisions.map((p) => [p.provision, p.outcome])),
+    findings: findingsOf(r, all).map(finding),
+  };
+}
+
 /** The contract's JSON (CONTRACT.md §6), as a plain object. Keys may be added, never renamed. */
 export function toJsonReport(result: CheckResult, all = false) {
   return {
@@ -43,18 +56,33 @@ export function toJsonReport(result: CheckResult, all = false) {
     ruleset: result.ruleset,
     as_of: reportDate(result) ?? null,
     inputs: result.inputs.map((i) => ({ file: i.name, sha256: i.sha256 })),
-    results: result.results.map((r) => ({
-      member_state: r.memberState,
-      as_of: r.evaluatedAt,
-      declared_as_of: r.asOf,
-      files: r.files,
-      summary: r.summary,
-      assessments: r.assessments,
-      provisions: Object.fromEntries(r.provisions.map((p) => [p.provision, p.outcome])),
-      findings: findingsOf(r, all).map(finding),
-    })),
+    results: result.results.map((r) => jsonResult(r, all)),
     diagnostics: result.diagnostics,
   };
+}
+
+/** `value` as JSON.stringify(…, null, 2) writes it at `depth` levels of nesting. */
+const nested = (value: unknown, depth: number) => JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
+
+/**
+ * The same text as formatJson, in pieces: one Member State at a time, so that a run over thousands
+ * of files never holds the whole report in memory.
+ */
+export function* jsonChunks(result: CheckResult, context: ReportContext): Generator<string> {
+  const top = {
+    tool: result.tool,
+    ruleset: result.ruleset,
+    as_of: reportDate(result) ?? null,
+    inputs: result.inputs.map((i) => ({ file: i.name, sha256: i.sha256 })),
+  };
+  const opening = nested(top, 0);
+  yield `${opening.slice(0, -2)},\n  "results": [`;
+  let first = true;
+  for (const r of result.results) {
+    yield `${first ? '' : ','}\n    ${nested(jsonResult(r, context.all), 2)}`;
+    first = false;
+  }
+  yield `${first ? '' : '\n  '}],\n  "diagnostics": ${nested(result.diagnostics, 1)}\n}\n`;
 }
 
 export const formatJson: Reporter = (result, context) => `${JSON.stringify(toJsonReport(result, context.all), null, 2)}\n`;

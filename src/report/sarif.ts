@@ -198,6 +198,7 @@ export function sarifLog(result: CheckResult, rules: readonly Rule[], all = fals
  * set, in Directive order; with no result, none is known.
  */
 export function rulesOf(result: CheckResult): Rule[] {
+  if (result.rules?.length) return [...result.rules];
   const rules: Rule[] = [];
   const seen = new Set<string>();
   for (const state of result.results) {

@@ -1,0 +1,73 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check, predictSetKey } from '../src/check.js';
+
+const SOURCES = 'sources: { code: { title: Code } }';
+const entry = (key: string) => `"${key}": { status: transposed, national: [{ source: code, article: "1" }] }`;
+
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'conformity-groups-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+const block = (memberState: string, asOf: string, key: string) =>
+  `format: 1\ndirective: 2011/93/EU\nmember_state: ${memberState}\nas_of: ${asOf}\n${SOURCES}\nprovisions:\n  ${entry(key)}\n`;
+const flow = (memberState: string, asOf: string, key: string) =>
+  `{ format: 1, directive: 2011/93/EU, member_state: ${memberState}, as_of: ${asOf}, ${SOURCES.replace('sources: ', 'sources: ')}, provisions: { ${entry(key)} } }\n`;
+
+describe('processing measure set by measure set', () => {
+  it('guesses a set from header lines, and only from plain ones', () => {
+    expect(predictSetKey(new TextEncoder().encode(block('DE', '2024-06-30', '3(1)')))).toBe('DE\x002011/93/EU\x002024-06-30');
+    expect(predictSetKey(new TextEncoder().encode('member_state: "DE"  # comment\ndirective: 2011/93/EU\nas_of: 2024-06-30\n'))).toBe('DE\x002011/93/EU\x002024-06-30');
+    expect(predictSetKey(new TextEncoder().encode(flow('DE', '2024-06-30', '3(1)')))).toBeUndefined();
+  });
+
+  it('merges a file whose header it could not read into its real set, whatever the order', async () => {
+    const dir = folder({ 'a.yaml': flow('DE', '2024-06-30', '3(1)'), 'b.yaml': block('DE', '2024-06-30', '3(2)'), 'c.yaml': block('FR', '2024-06-30', '3(1)') });
+    const result = await check({ paths: [dir] });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.results.map((r) => [r.memberState, r.files.map((f) => path.basename(f)).sort()])).toEqual([
+      ['DE', ['a.yaml', 'b.yaml']],
+      ['FR', ['c.yaml']],
+    ]);
+    const de = result.results[0]!;
+    expect(de.provisions.find((p) => p.provision === '3(1)')!.outcome).toBe('conform');
+    expect(de.provisions.find((p) => p.provision === '3(2)')!.outcome).toBe('incomplete');
+  });
+
+  it('still reports a provision described twice when one of the files was guessed wrong', async () => {
+    const dir = folder({ 'a.yaml': flow('DE', '2024-06-30', '3(1)'), 'b.yaml': block('DE', '2024-06-30', '3(1)') });
+    const result = await check({ paths: [dir] });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['duplicate-provision']);
+    expect(result.results).toEqual([]);
+  });
+
+  it('never evaluates a Member State from part of its files: a broken file holds its set back', async () => {
+    const dir = folder({ 'a.yaml': block('DE', '2024-06-30', '3(1)'), 'b.yaml': `${block('DE', '2024-06-30', '3(2)')}  "3(9)": { status: transposed }\n`, 'c.yaml': block('FR', '2024-06-30', '3(1)') });
+    const result = await check({ paths: [dir] });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['unknown-provision']);
+    expect(result.results.map((r) => r.memberState)).toEqual(['FR']);
+  });
+
+  it('keeps every finding and the whole summary when compact', async () => {
+    const dir = folder({ 'a.yaml': block('DE', '2024-06-30', '3(1)') });
+    const [full, compact] = await Promise.all([check({ paths: [dir] }), check({ paths: [dir], compact: true })]);
+    expect(compact.results[0]!.summary).toEqual(full.results[0]!.summary);
+    expect(compact.results[0]!.rules.map((r) => r.rule.id)).toEqual(full.results[0]!.rules.filter((r) => r.outcome !== 'conform').map((r) => r.rule.id));
+    expect(compact.rules).toHaveLength(116);
+  });
+});
+
+describe('JSON in pieces', () => {
+  it.each([['fixtures/measures'], ['fixtures/eu27'], ['fixtures/hostile'], ['fixtures/invalid']])('gives exactly formatJson’s text for %s', async (dir) => {
+    const { formatJson, jsonChunks } = await import('../src/report/json.js');
+    const result = await check({ paths: [path.join(import.meta.dirname, '..', dir)] });
+    for (const all of [false, true]) {
+      const context = { all, color: false, columns: 80 };
+      expect([...jsonChunks(result, context)].join('')).toBe(formatJson(result, context));
+    }
+  });
+});
