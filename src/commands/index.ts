@@ -3,6 +3,7 @@ import { registerCheck } from './check.js';
 import type { CommandContext } from './context.js';
 import { registerDiff } from './diff.js';
 import { registerExplain } from './explain.js';
+import { registerImport } from './import.js';
 import { registerInit } from './init.js';
 import { registerReport } from './report.js';
 import { registerRules } from './rules.js';
@@ -19,6 +20,7 @@ export const COMMANDS: ((program: Command, context: CommandContext) => void)[] =
   registerReport,
   registerDiff,
   registerInit,
+  registerImport,
   registerExplain,
   registerRules,
   registerSchema,

@@ -1,0 +1,448 @@
+import { parse } from 'csv-parse/sync';
+import { Document, isMap, isScalar } from 'yaml';
+import { CheckerError } from '../errors.js';
+import { compareProvisionKeys } from '../ruleset/order.js';
+import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
+import type { RuleSet } from '../ruleset/types.js';
+
+/**
+ * `conformity import`: a correlation table (a Member State's table of correspondence, or the CSV
+ * that `conformity check --format csv` writes) turned into a measure file. Pure: CSV text and
+ * options in, YAML text and the rows that could not be mapped out.
+ *
+ * The table is untrusted: every cell reaches the YAML only through the yaml library's serializer
+ * (which quotes whatever needs quoting), and reaches a comment only on one line, without control
+ * characters.
+ */
+
+/** The columns the import reads. */
+export const COLUMN_ROLES = ['provision', 'national', 'comment', 'status', 'source', 'member_state'] as const;
+export type ColumnRole = (typeof COLUMN_ROLES)[number];
+
+/** Header names recognised for each column (compared case-insensitively, `_` and `-` read as spaces), best first. */
+export const DEFAULT_HEADERS: Record<ColumnRole, readonly string[]> = {
+  provision: ['provision', 'directive provision', 'provision of the directive', 'directive article', 'article of the directive', 'eu provision', 'article', 'directive'],
+  national: ['national', 'national provision', 'national provisions', 'transposing measure', 'transposing measures', 'national measure', 'national measures', 'national law'],
+  comment: ['comment', 'comments', 'notes', 'note', 'message', 'remarks'],
+  status: ['status', 'outcome', 'transposition status'],
+  source: ['source', 'national act', 'act'],
+  member_state: ['member state', 'member_state', 'country'],
+};
+
+/** The status a table may give, or `undefined`: the default (transposed with a national provision, else not-transposed). */
+export type Status = 'transposed' | 'partial' | 'not-transposed';
+
+const STATUS_WORDS: Record<string, Status | undefined> = {
+  transposed: 'transposed',
+  yes: 'transposed',
+  y: 'transposed',
+  full: 'transposed',
+  fully: 'transposed',
+  'fully transposed': 'transposed',
+  complete: 'transposed',
+  conform: 'transposed',
+  compliant: 'transposed',
+  partial: 'partial',
+  partially: 'partial',
+  partly: 'partial',
+  'partially transposed': 'partial',
+  'partially conform': 'partial',
+  no: 'not-transposed',
+  n: 'not-transposed',
+  'not transposed': 'not-transposed',
+  none: 'not-transposed',
+  missing: 'not-transposed',
+  // Outcomes of `check --format csv` that say nothing about the status: the default applies.
+  'not conform': undefined,
+  incomplete: undefined,
+  'not applicable': undefined,
+  'n/a': undefined,
+  na: undefined,
+  '': undefined,
+  '-': undefined,
+  '—': undefined,
+  '–': undefined,
+};
+
+/** National-provision cells that mean "none". */
+const NO_NATIONAL = new Set(['-', '—', '–', '/', 'n/a', 'na', 'none', '']);
+
+/** Worst first: where rows of one provision disagree, the least transposed status wins. */
+const STATUS_ORDER: Status[] = ['not-transposed', 'partial', 'transposed'];
+
+/** The one source every national reference goes under when the table has no source column. */
+export const TABLE_SOURCE_ID = 'table';
+export const TABLE_SOURCE_TITLE = 'Correlation table (imported)';
+
+/** The measure-file schema's limits (src/ruleset/measure-schema.ts). */
+const MAX_SHORT_TEXT = 500;
+const MAX_TEXT = 10_000;
+const MAX_NATIONAL = 500;
+
+export interface ImportProblem {
+  /** 1-based row number of the table, the header counting as row 1 (as a spreadsheet numbers rows). */
+  row: number;
+  message: string;
+}
+
+export interface ImportOptions {
+  /** The table's name, for the header comment and error messages. */
+  file: string;
+  /** EU Member State code, upper case, already validated. */
+  memberState: string;
+  /** The measure file's `as_of` (YYYY-MM-DD). */
+  asOf: string;
+  /** The date of the import (YYYY-MM-DD), for the header comment. */
+  today: string;
+  ruleset: Pick<RuleSet, 'directive' | 'provisions'>;
+  /** Header names (or 1-based column numbers) that override the defaults. */
+  columns?: Partial<Record<ColumnRole, string>>;
+}
+
+export interface ImportResult {
+  yaml: string;
+  problems: ImportProblem[];
+  /** Data rows read (not counting the header and blank rows). */
+  rows: number;
+  /** Rows skipped because their member_state column names another Member State: count by code. */
+  otherMemberStates: Record<string, number>;
+  /** Provisions written. */
+  provisions: number;
+  /** The column each role was read from (header text as the table writes it). */
+  columns: Partial<Record<ColumnRole, string>>;
+  delimiter: string;
+}
+
+/** `provision=Art.,national=Measure` → `{ provision: 'Art.', national: 'Measure' }`, or a usage error. */
+export function parseColumns(value: string): Partial<Record<ColumnRole, string>> {
+  const columns: Partial<Record<ColumnRole, string>> = {};
+  for (const part of value.split(',')) {
+    if (!part.trim()) continue;
+    const at = part.indexOf('=');
+    const role = (at === -1 ? part : part.slice(0, at)).trim().toLowerCase().replace(/-/g, '_') as ColumnRole;
+    const header = at === -1 ? '' : part.slice(at + 1).trim();
+    if (!COLUMN_ROLES.includes(role)) {
+      throw new CheckerError('usage', `--columns: unknown column "${part.trim()}"; use ${COLUMN_ROLES.map((r) => `${r}=HEADER`).join(', ')}`);
+    }
+    if (!header) throw new CheckerError('usage', `--columns: ${role}= needs a header name or a column number, e.g. ${role}=${DEFAULT_HEADERS[role][0]}`);
+    columns[role] = header;
+  }
+  return columns;
+}
+
+/** A header as compared: lower case, `_`/`-`/runs of spaces read as one space. */
+const headerKey = (text: string) => text.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+
+/** Controls have no place in a citation: removed (line breaks and tabs kept, they separate values). */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
+
+/**
+ * A cell's text: `check --format csv` puts `'` before a cell that a spreadsheet would read as a
+ * formula (`=`, `+`, `-`, `@`, tab, CR); that `'` is removed again. Control characters are dropped.
+ */
+function cellText(value: string | undefined): string {
+  const text = (value ?? '').replace(/\r\n?/g, '\n').replace(CONTROL, '');
+  return (/^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text).trim();
+}
+
+/** One line of comment or message text: no line breaks or controls, at most `max` characters. */
+function oneLine(text: string, max = 200): string {
+  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** A cell quoted in a message. */
+const quote = (text: string) => JSON.stringify(oneLine(text, 80));
+
+/** `,`, `;` or tab: whichever occurs most often, outside quotes, in the first line that has any. */
+export function detectDelimiter(text: string): string {
+  let inQuotes = false;
+  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && (c === '\n' || c === '\r')) {
+      if (counts[',']! + counts[';']! + counts['\t']! > 0) break;
+    } else if (!inQuotes && c in counts) counts[c]!++;
+  }
+  if (counts[';']! > counts[',']! && counts[';']! >= counts['\t']!) return ';';
+  if (counts['\t']! > counts[',']!) return '\t';
+  return ',';
+}
+
+/** The line where the last quoted cell opened, when it is never closed. */
+function unclosedQuoteLine(text: string): number | undefined {
+  let line = 1;
+  let openedAt: number | undefined;
+  for (const c of text) {
+    if (c === '"') openedAt = openedAt === undefined ? line : undefined;
+    else if (c === '\n') line++;
+  }
+  return openedAt;
+}
+
+/** The column of each role in `header`, or undefined where the table has none. */
+function findColumns(header: readonly string[], overrides: Partial<Record<ColumnRole, string>>): Partial<Record<ColumnRole, number>> {
+  const keys = header.map((h) => headerKey(cellText(h)));
+  const found: Partial<Record<ColumnRole, number>> = {};
+  for (const role of COLUMN_ROLES) {
+    const wanted = overrides[role];
+    if (wanted !== undefined) {
+      let index = keys.indexOf(headerKey(wanted));
+      if (index === -1 && /^[1-9][0-9]*$/.test(wanted.trim()) && Number(wanted) <= header.length) index = Number(wanted) - 1;
+      if (index !== -1) found[role] = index;
+      continue;
+    }
+    for (const name of DEFAULT_HEADERS[role]) {
+      const index = keys.indexOf(headerKey(name));
+      if (index !== -1 && !Object.values(found).includes(index)) {
+        found[role] = index;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/** Rows searched for the header: a table may start with a title or a blank row. */
+const HEADER_SEARCH_ROWS = 20;
+
+interface ProvisionDraft {
+  statuses: { status: Status; row: number }[];
+  national: { source: string; article: string; row: number }[];
+  notes: string[];
+  firstRow: number;
+}
+
+/** A source id from an act's name: `Criminal Code` → `criminal-code`, unique among `taken`. */
+function sourceId(title: string, taken: Set<string>): string {
+  const base =
+    title
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40)
+      .replace(/-+$/, '') || 'source';
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  taken.add(id);
+  return id;
+}
+
+/** `text`, cut to `max` characters with an ellipsis. */
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/**
+ * Turns a correlation table into a measure file. Bad usage (no header, a missing column, a CSV
+ * syntax error) throws a CheckerError; rows that cannot be mapped are returned as problems and left
+ * out of the file (or, where only part of a row could be kept, kept in part and reported).
+ */
+export function importTable(csv: string, options: ImportOptions): ImportResult {
+  const text = csv.startsWith('\ufeff') ? csv.slice(1) : csv;
+  const delimiter = detectDelimiter(text);
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
+  } catch (error) {
+    const e = error as { code?: string; message?: string; lines?: number };
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED') {
+      throw new CheckerError('input', `${options.file}:${unclosedQuoteLine(text) ?? e.lines ?? 1}:1: not a readable CSV table: the quoted cell that starts on this line is never closed`);
+    }
+    throw new CheckerError('input', `${options.file}:${e.lines ?? 1}:1: not a readable CSV table: ${oneLine(e.message ?? String(error))}`);
+  }
+
+  // The header: the first row (of the first few) that names a provision column and a national one.
+  const overrides = options.columns ?? {};
+  let headerIndex = -1;
+  let columns: Partial<Record<ColumnRole, number>> = {};
+  // The roles a header must have: provision, national, and every column --columns names.
+  const required = COLUMN_ROLES.filter((role) => role === 'provision' || role === 'national' || overrides[role] !== undefined);
+  for (let i = 0; i < Math.min(records.length, HEADER_SEARCH_ROWS); i++) {
+    const found = findColumns(records[i]!, overrides);
+    if (required.every((role) => found[role] !== undefined)) {
+      headerIndex = i;
+      columns = found;
+      break;
+    }
+  }
+  if (headerIndex === -1) {
+    // The likeliest header: of the first rows, the one with the most cells filled in.
+    const filled = (r: readonly string[]) => r.filter((c) => cellText(c)).length;
+    const first = records.slice(0, HEADER_SEARCH_ROWS).reduce<string[] | undefined>((best, r) => (filled(r) > (best ? filled(best) : 0) ? r : best), undefined);
+    if (!first) throw new CheckerError('input', `${options.file}:1:1: the table is empty: it needs a header row and one row per provision`);
+    const found = findColumns(first, overrides);
+    const missing = required.filter((role) => found[role] === undefined);
+    const named = first.map((h) => JSON.stringify(oneLine(cellText(h), 60))).join(', ');
+    const hint = missing.map((role) =>
+      overrides[role] !== undefined
+        ? `no column "${oneLine(overrides[role]!, 60)}" (--columns ${role}=)`
+        : `no ${role} column (a header such as ${DEFAULT_HEADERS[role].slice(0, 4).map((h) => `"${h}"`).join(', ')})`,
+    );
+    const advice = missing.some((role) => overrides[role] === undefined) ? '; name the columns with --columns provision=HEADER,national=HEADER' : '';
+    throw new CheckerError('usage', `${options.file}:${records.indexOf(first) + 1}:1: found ${hint.join(' and ')} among the headers ${named}${advice}`);
+  }
+  const headerRow = records[headerIndex]!;
+  const nameOf = (role: ColumnRole) => (columns[role] === undefined ? undefined : cellText(headerRow[columns[role]!]) || `column ${columns[role]! + 1}`);
+
+  const known = new Set(options.ruleset.provisions);
+  const problems: ImportProblem[] = [];
+  const drafts = new Map<string, ProvisionDraft>();
+  const sourceIds = new Map<string, string>();
+  const takenIds = new Set<string>([TABLE_SOURCE_ID]);
+  let usesTableSource = false;
+  let dataRows = 0;
+  const otherStates = new Map<string, { count: number; row: number }>();
+  const cell = (record: readonly string[], role: ColumnRole) => (columns[role] === undefined ? '' : cellText(record[columns[role]!]));
+
+  for (let i = headerIndex + 1; i < records.length; i++) {
+    const record = records[i]!;
+    const row = i + 1;
+    if (!record.some((c) => cellText(c))) continue; // a blank row
+    dataRows++;
+    const problem = (message: string) => problems.push({ row, message });
+
+    // A table of several Member States (check --format csv over a folder): only this one's rows count.
+    const state = cell(record, 'member_state');
+    if (state && state.toUpperCase() !== options.memberState) {
+      const code = oneLine(state.toUpperCase(), 20);
+      const other = otherStates.get(code);
+      if (other) other.count++;
+      else otherStates.set(code, { count: 1, row });
+      continue;
+    }
+
+    const rawKey = cell(record, 'provision');
+    if (!rawKey) {
+      problem(`no Directive provision in column ${quote(nameOf('provision')!)}; the row is left out`);
+      continue;
+    }
+    const key = normaliseProvisionKey(rawKey);
+    if (!key || !known.has(key)) {
+      const shown = key && key !== rawKey ? `${quote(rawKey)} (${key})` : quote(rawKey);
+      problem(`unknown provision ${shown} of Directive ${options.ruleset.directive}: the row is left out${didYouMean(key ?? rawKey, options.ruleset.provisions)}`);
+      continue;
+    }
+
+    let draft = drafts.get(key);
+    if (!draft) drafts.set(key, (draft = { statuses: [], national: [], notes: [], firstRow: row }));
+
+    const rawStatus = cell(record, 'status');
+    const statusWord = headerKey(rawStatus);
+    if (statusWord in STATUS_WORDS) {
+      const status = STATUS_WORDS[statusWord];
+      if (status) draft.statuses.push({ status, row });
+    } else {
+      problem(`unknown status ${quote(rawStatus)} (use transposed, partial or not-transposed); ${key} takes the default status`);
+    }
+
+    const sourceTitle = cell(record, 'source');
+    let source = TABLE_SOURCE_ID;
+    if (sourceTitle) {
+      const title = cut(oneLine(sourceTitle, Infinity), MAX_SHORT_TEXT);
+      source = sourceIds.get(title) ?? sourceId(title, takenIds);
+      sourceIds.set(title, source);
+    }
+    for (const item of cell(record, 'national').split(/\s*(?:;|\r\n|\r|\n)\s*/)) {
+      const article = item.replace(/\t/g, ' ').trim();
+      if (NO_NATIONAL.has(article.toLowerCase())) continue;
+      if (draft.national.some((n) => n.source === source && n.article === cut(article, MAX_SHORT_TEXT))) continue;
+      if (article.length > MAX_SHORT_TEXT) problem(`the national provision ${quote(article)} is longer than ${MAX_SHORT_TEXT} characters; it is cut short`);
+      if (draft.national.length === MAX_NATIONAL) {
+        problem(`${key} has more than ${MAX_NATIONAL} national provisions; ${quote(article)} is left out`);
+        continue;
+      }
+      draft.national.push({ source, article: cut(article, MAX_SHORT_TEXT), row });
+      if (source === TABLE_SOURCE_ID) usesTableSource = true;
+    }
+
+    const comment = cell(record, 'comment');
+    if (comment && !draft.notes.includes(comment)) draft.notes.push(comment);
+  }
+
+  // The measure file: provisions in Directive order.
+  const provisions = new Map<string, Record<string, unknown>>();
+  for (const key of [...drafts.keys()].sort(compareProvisionKeys)) {
+    const draft = drafts.get(key)!;
+    let status: Status = draft.national.length ? 'transposed' : 'not-transposed';
+    if (draft.statuses.length) {
+      status = STATUS_ORDER.find((s) => draft.statuses.some((d) => d.status === s))!;
+    }
+    if (status !== 'not-transposed' && draft.national.length === 0) {
+      const row = draft.statuses.find((d) => d.status === status)?.row ?? draft.firstRow;
+      problems.push({ row, message: `${key} is recorded as ${status} but no national provision is given; it is imported as not-transposed` });
+      status = 'not-transposed';
+    }
+    const entry: Record<string, unknown> = { status };
+    if (draft.national.length) entry.national = draft.national.map(({ source, article }) => ({ source, article }));
+    if (draft.notes.length) {
+      const notes = draft.notes.join('\n');
+      if (notes.length > MAX_TEXT) problems.push({ row: draft.firstRow, message: `the comments on ${key} are longer than ${MAX_TEXT} characters; they are cut short` });
+      entry.notes = cut(notes, MAX_TEXT);
+    }
+    provisions.set(key, entry);
+  }
+  const skipped = [...otherStates.values()].reduce((sum, o) => sum + o.count, 0);
+  if (skipped && skipped === dataRows) {
+    const first = Math.min(...[...otherStates.values()].map((o) => o.row));
+    problems.push({ row: first, message: `no row of the table is for ${options.memberState}; its rows are for ${[...otherStates.keys()].join(', ')}` });
+  }
+  problems.sort((a, b) => a.row - b.row);
+
+  const sources = new Map<string, { title: string }>();
+  if (usesTableSource) sources.set(TABLE_SOURCE_ID, { title: TABLE_SOURCE_TITLE });
+  for (const [title, id] of sourceIds) if ([...provisions.values()].some((p) => (p.national as { source: string }[] | undefined)?.some((n) => n.source === id))) sources.set(id, { title });
+
+  const data = new Map<string, unknown>([
+    ['format', 1],
+    ['directive', options.ruleset.directive],
+    ['member_state', options.memberState],
+    ['as_of', options.asOf],
+  ]);
+  if (sources.size) data.set('sources', sources);
+  data.set('provisions', provisions);
+  const doc = new Document(data);
+  const provisionsNode = doc.get('provisions');
+  if (isMap(provisionsNode)) for (const item of provisionsNode.items) if (isScalar(item.key)) item.key.type = 'QUOTE_DOUBLE';
+  const otherMemberStates = Object.fromEntries([...otherStates].map(([code, o]) => [code, o.count]));
+  doc.commentBefore = headerComment(options, { rows: dataRows, provisions: provisions.size, problems, usesTableSource, otherMemberStates });
+  return {
+    yaml: doc.toString({ lineWidth: 0 }),
+    problems,
+    rows: dataRows,
+    otherMemberStates,
+    provisions: provisions.size,
+    columns: Object.fromEntries(COLUMN_ROLES.filter((r) => columns[r] !== undefined).map((r) => [r, nameOf(r)!])),
+    delimiter,
+  };
+}
+
+/** The comment at the top of the imported file: where it came from, and what did not make it. */
+function headerComment(
+  options: ImportOptions,
+  counts: { rows: number; provisions: number; problems: readonly ImportProblem[]; usesTableSource: boolean; otherMemberStates: Record<string, number> },
+): string {
+  const lines = [
+    `Measure file for ${options.memberState} under Directive ${oneLine(options.ruleset.directive)}, imported by \`conformity import\``,
+    `from ${oneLine(options.file, 300)} on ${options.today}: ${counts.rows} row(s), ${counts.provisions} provision(s).`,
+  ];
+  const others = Object.entries(counts.otherMemberStates);
+  if (others.length) lines.push(`Rows for other Member States, skipped: ${others.map(([code, n]) => `${code} ${n}`).join(', ')}.`);
+  if (counts.problems.length) {
+    lines.push(`Rows not mapped (left out, or kept only in part): ${counts.problems.length}`);
+    for (const p of counts.problems) lines.push(`  row ${p.row}: ${oneLine(p.message, 300)}`);
+  } else {
+    lines.push('Every row was mapped.');
+  }
+  lines.push(
+    'Provisions the table does not name are absent: check reports a mandatory one as not-transposed.',
+    counts.usesTableSource
+      ? `National references are the table's text, under the source "${TABLE_SOURCE_ID}": move each to the act`
+      : "National references are the table's text, under the sources the table names: check the acts'",
+    counts.usesTableSource
+      ? 'it cites (under sources), and add the facts the rules read (conformity init and explain list them).'
+      : 'titles, and add the facts the rules read (conformity init and explain list them).',
+  );
+  return lines.map((line) => ` ${line}`).join('\n');
+}
