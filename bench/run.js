@@ -13,7 +13,7 @@ const OUT = path.join(ROOT, 'bench/out');
 const BIN = path.join(ROOT, 'bin/conformity.js');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const sizes = (process.env.BENCH_SIZES ?? '27,270,2700,10000').split(',').map(Number);
-const repeats = (size) => (size <= 27 ? 7 : size <= 270 ? 5 : size <= 2700 ? 2 : 1);
+const repeats = (size) => (size <= 27 ? 7 : size <= 270 ? 3 : 1);
 
 if (!existsSync(path.join(ROOT, 'dist/cli.js'))) {
   console.error('bench: run `npm run build` first');

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
@@ -45,6 +47,8 @@ export interface CheckOptions {
   stdin?: () => Promise<Uint8Array>;
   /** Only validate: no evaluation, `results` stays empty. */
   validateOnly?: boolean;
+  /** Worker threads for large runs (default: one per core from 40 files a worker on; 0 or 1: none). */
+  workers?: number;
   /**
    * Keep in each result only the rules a report lists by default (not conform, or assessed), without
    * check traces: for large runs. Summaries and per-provision outcomes are whole either way.
@@ -208,10 +212,61 @@ export function predictSetKey(bytes: Uint8Array): string | undefined {
   return memberState && directive && asOf ? setKey({ memberState, directive, asOf }) : undefined;
 }
 
+/** What processing some measure sets gives: plain data, so that a worker thread can send it back. */
+export interface GroupOutput {
+  inputs: [name: string, file: InputFile][];
+  diagnostics: Diagnostic[];
+  results: [key: string, results: MemberStateResult[]][];
+  /** Files whose parsed header names another set than their header lines seemed to. */
+  misfiled: string[];
+  failedKeys: string[];
+}
+
+type ReadInput = (name: string) => Promise<RawInput>;
+
+/** Loads the files of one planned set; records what they say unless only their documents are wanted. */
+async function loadGroup(names: readonly string[], key: string, ruleset: RuleSet, read: ReadInput, out?: GroupOutput): Promise<MeasureDocument[]> {
+  const documents: MeasureDocument[] = [];
+  for (const name of names) {
+    const loaded = loadMeasureInput(await read(name), ruleset);
+    if (out) {
+      out.inputs.push([name, loaded.file]);
+      out.diagnostics.push(...loaded.diagnostics);
+      if (loaded.diagnostics.length) out.failedKeys.push(key);
+    }
+    if (!loaded.document) continue;
+    if (setKey(loaded.document) === key) documents.push(loaded.document);
+    else out?.misfiled.push(name);
+  }
+  return documents;
+}
+
+/** Pass 2 for some planned sets: load, merge and evaluate one set at a time, dropping its documents after. */
+export async function processGroups(
+  groups: readonly (readonly [string, readonly string[]])[],
+  ruleset: RuleSet,
+  options: Pick<CheckOptions, 'asOf' | 'validateOnly' | 'compact' | 'maxFileSize'>,
+  read: ReadInput = (name) => readInput(name, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE),
+): Promise<GroupOutput> {
+  const out: GroupOutput = { inputs: [], diagnostics: [], results: [], misfiled: [], failedKeys: [] };
+  for (const [key, names] of groups) {
+    const documents = await loadGroup(names, key, ruleset, read, out);
+    const failed = out.failedKeys.includes(key);
+    const evaluated = evaluateDocuments(documents, () => !failed, ruleset, options);
+    out.diagnostics.push(...evaluated.diagnostics);
+    out.results.push([key, evaluated.results]);
+  }
+  return out;
+}
+
+/** Fewer files than this are checked in this thread: starting workers would cost more than it saves. */
+const FILES_PER_WORKER = 40;
+
 /**
  * Reads the measure files named by `paths` and checks them: the library's main entry point.
  * Files are processed measure set by measure set, and each set's parsed documents are dropped once
- * it is evaluated, so memory stays flat however many files there are.
+ * it is evaluated, so memory stays flat however many files there are; large runs are shared among
+ * worker threads, one per core.
  */
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const ruleset = await resolveRuleSet(options.rules);
@@ -220,7 +275,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   let stdin: RawInput | undefined;
   const read = async (name: string) => (name === STDIN ? (stdin ??= await readInput(name, maxBytes, options.stdin)) : readInput(name, maxBytes));
 
-  // Pass 1: group the files by the measure set their header lines name.
+  // Pass 1: group the files by the measure set their header lines name (no YAML parsing).
   const planned = new Map<string, string[]>();
   for (const name of paths) {
     const raw = await read(name);
@@ -228,44 +283,84 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     (planned.get(key) ?? planned.set(key, []).get(key)!).push(name);
   }
 
-  // Pass 2: load, merge and evaluate one set at a time.
-  const inputs = new Map<string, InputFile>();
-  const diagnostics: Diagnostic[] = [];
-  const results = new Map<string, MemberStateResult[]>();
-  const misfiled: MeasureDocument[] = [];
-  const failedKeys = new Set<string>();
-  const loadGroup = async (names: readonly string[], key: string, record: boolean) => {
-    const documents: MeasureDocument[] = [];
-    for (const name of names) {
-      const loaded = loadMeasureInput(await read(name), ruleset);
-      if (record) {
-        inputs.set(name, loaded.file);
-        diagnostics.push(...loaded.diagnostics);
-      }
-      if (loaded.diagnostics.length) failedKeys.add(key);
-      if (!loaded.document) continue;
-      if (setKey(loaded.document) === key) documents.push(loaded.document);
-      else if (record) misfiled.push(loaded.document);
-    }
-    return documents;
-  };
-  const evaluateGroup = (key: string, documents: readonly MeasureDocument[]) => {
-    const evaluated = evaluateDocuments(documents, () => !failedKeys.has(key), ruleset, options);
-    diagnostics.push(...evaluated.diagnostics);
-    results.set(key, evaluated.results);
-  };
-  for (const [key, names] of planned) evaluateGroup(key, await loadGroup(names, key, true));
+  // Pass 2, here or in worker threads.
+  const groups = [...planned];
+  const workers = typeof options.rules === 'object' || planned.size === 0 || paths.includes(STDIN) ? 0 : (options.workers ?? Math.min(availableParallelism(), Math.floor(paths.length / FILES_PER_WORKER)));
+  const outputs = workers > 1 ? await processInWorkers(groups, workers, ruleset, options) : undefined;
+  const output = outputs ? mergeOutputs(outputs) : await processGroups(groups, ruleset, options, read);
+
+  const inputs = new Map(output.inputs);
+  const diagnostics = output.diagnostics;
+  const results = new Map(output.results);
+  const failedKeys = new Set(output.failedKeys);
 
   // A file whose header was guessed wrong joins its real set: that set is evaluated again, whole.
   const late = new Map<string, MeasureDocument[]>();
-  for (const doc of misfiled) (late.get(setKey(doc)) ?? late.set(setKey(doc), []).get(setKey(doc))!).push(doc);
+  for (const name of output.misfiled) {
+    const loaded = loadMeasureInput(await read(name), ruleset);
+    const key = setKey(loaded.document!);
+    (late.get(key) ?? late.set(key, []).get(key)!).push(loaded.document!);
+  }
   for (const [key, documents] of late) {
-    const earlier = planned.has(key) ? await loadGroup(planned.get(key)!, key, false) : [];
-    for (const doc of documents) if (diagnostics.some((d) => d.file === doc.file)) failedKeys.add(key);
-    evaluateGroup(key, [...earlier, ...documents]);
+    const earlier = planned.has(key) ? await loadGroup(planned.get(key)!, key, ruleset, read) : [];
+    const failed = failedKeys.has(key) || documents.some((doc) => diagnostics.some((d) => d.file === doc.file));
+    const evaluated = evaluateDocuments([...earlier, ...documents], () => !failed, ruleset, options);
+    diagnostics.push(...evaluated.diagnostics);
+    results.set(key, evaluated.results);
   }
 
   diagnostics.sort(byPlace);
   const all = [...results.values()].flat().sort(byMemberState);
   return { ...provenance(ruleset), rules: ruleset.rules, asOf: options.asOf, inputs: paths.map((p) => inputs.get(p)!).filter(Boolean), results: all, diagnostics };
+}
+
+function mergeOutputs(outputs: readonly GroupOutput[]): GroupOutput {
+  return {
+    inputs: outputs.flatMap((o) => o.inputs),
+    diagnostics: outputs.flatMap((o) => o.diagnostics),
+    results: outputs.flatMap((o) => o.results),
+    misfiled: outputs.flatMap((o) => o.misfiled),
+    failedKeys: outputs.flatMap((o) => o.failedKeys),
+  };
+}
+
+/**
+ * Shares the planned sets among `count` worker threads (each loads the rule set itself) in batches,
+ * and puts back the rule objects that results name by id. Falls back to this thread when the
+ * compiled worker is not there (running from source).
+ */
+async function processInWorkers(
+  groups: readonly (readonly [string, readonly string[]])[],
+  count: number,
+  ruleset: RuleSet,
+  options: CheckOptions,
+): Promise<GroupOutput[] | undefined> {
+  const script = new URL('./check-worker.js', import.meta.url);
+  if (!existsSync(script)) return undefined;
+  const { Worker } = await import('node:worker_threads');
+  const rulesById = new Map(ruleset.rules.map((r) => [r.id, r]));
+  const batchSize = Math.max(1, Math.min(50, Math.ceil(groups.length / (count * 4))));
+  let next = 0;
+  const workerOptions = { rules: typeof options.rules === 'string' ? options.rules : undefined, asOf: options.asOf, validateOnly: options.validateOnly, compact: options.compact, maxFileSize: options.maxFileSize };
+  const run = () =>
+    new Promise<GroupOutput[]>((resolve, reject) => {
+      const worker = new Worker(script, { workerData: workerOptions });
+      const outputs: GroupOutput[] = [];
+      const feed = () => {
+        if (next >= groups.length) return void worker.postMessage(null);
+        const batch = groups.slice(next, next + batchSize);
+        next += batch.length;
+        worker.postMessage(batch);
+      };
+      worker.on('message', (message: GroupOutput | 'ready') => {
+        if (message !== 'ready') {
+          for (const [, results] of message.results) for (const result of results) for (const r of result.rules) r.rule = rulesById.get(r.rule as unknown as string)!;
+          outputs.push(message);
+        }
+        feed();
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => (code === 0 ? resolve(outputs) : reject(new Error(`a check worker stopped with exit code ${code}`))));
+    });
+  return (await Promise.all(Array.from({ length: count }, run))).flat();
 }

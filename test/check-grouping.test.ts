@@ -71,3 +71,20 @@ describe('JSON in pieces', () => {
     }
   });
 });
+
+describe('worker threads (compiled build)', () => {
+  it('give exactly the result of one thread, misfiled and broken files included', async () => {
+    const dist = (await import(new URL('../dist/check.js', import.meta.url).href)) as typeof import('../src/check.js');
+    const { jsonChunks } = (await import(new URL('../dist/report/json.js', import.meta.url).href)) as typeof import('../src/report/json.js');
+    const dir = folder({ 'a.yaml': flow('DE', '2024-06-30', '3(1)'), 'b.yaml': block('DE', '2024-06-30', '3(2)'), 'z.yaml': `${block('FR', '2024-06-30', '3(2)')}  "3(9)": { status: transposed }\n` });
+    const paths = [dir, path.join(import.meta.dirname, '../fixtures/eu27'), path.join(import.meta.dirname, '../fixtures/measures')];
+    const text = async (workers: number) => [...jsonChunks(await dist.check({ paths, workers, compact: true }), { all: false, color: false, columns: 80 })].join('');
+    const [one, two] = await Promise.all([text(0), text(2)]);
+    expect(two).toBe(one);
+    // DE and FR of the temporary folder collide with the fixtures' DE and FR (same date): held back, reported.
+    const parsed = JSON.parse(two) as { results: { member_state: string }[]; diagnostics: { code: string }[] };
+    expect(parsed.results.length).toBeGreaterThan(20);
+    expect(parsed.results.map((r) => r.member_state)).not.toContain('FR');
+    expect(parsed.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['duplicate-provision', 'unknown-provision']));
+  });
+});

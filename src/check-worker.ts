@@ -1,0 +1,15 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { processGroups, resolveRuleSet, type CheckOptions, type GroupOutput } from './check.js';
+
+/** One worker thread of a large `check`: processes batches of planned measure sets until told to stop. */
+const options = workerData as Pick<CheckOptions, 'asOf' | 'validateOnly' | 'compact' | 'maxFileSize'> & { rules?: string };
+const ruleset = await resolveRuleSet(options.rules);
+const port = parentPort!;
+port.on('message', async (batch: [string, string[]][] | null) => {
+  if (batch === null) return port.close();
+  const output: GroupOutput = await processGroups(batch, ruleset, options);
+  // Rules travel by id: the main thread puts its own rule objects back.
+  for (const [, results] of output.results) for (const result of results) for (const r of result.rules) (r as { rule: unknown }).rule = r.rule.id;
+  port.postMessage(output);
+});
+port.postMessage('ready');
