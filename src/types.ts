@@ -18,6 +18,16 @@ export const OUTCOMES: readonly Outcome[] = [
   'not-applicable',
 ];
 
+/** Letter codes for outcomes, shown next to the words (and, in the HTML matrix, next to a colour). */
+export const OUTCOME_CODES: Record<Outcome, string> = {
+  conform: 'C',
+  'partially-conform': 'PC',
+  'not-conform': 'NC',
+  'not-transposed': 'NT',
+  incomplete: 'I',
+  'not-applicable': 'NA',
+};
+
 /** Severity of a finding. `none` marks conform findings, which only `--all` shows. */
 export type Severity = 'error' | 'warning' | 'info' | 'none';
 

@@ -2,6 +2,7 @@ import { DISCLAIMER } from '../report/context.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import type { Outcome } from '../types.js';
 import type { ComparedVersion, DiffChange, DiffCounts, DiffResult, DiffSide, Direction, MemberStateDiff, VersionNote } from './compare.js';
+import { markdownText } from '../report/markdown-text.js';
 
 /** Pure renderers of a DiffResult: text (terminal), json (stable) and markdown (pull-request comments). */
 
@@ -171,33 +172,6 @@ export function formatDiffJson(diff: DiffResult): string {
 // ---------------------------------------------------------------------------------------------
 // markdown
 
-/** C0/C1 controls, DEL, line/paragraph separators and bidirectional controls (CR, LF and tab are handled before). */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  // A zero-width space after @ and # keeps GitHub from turning text into mentions or issue references.
-  '@': '@&#8203;',
-  '#': '#&#8203;',
-};
-
-/**
- * Plain text for a Markdown paragraph, heading or table cell (as the `check` Markdown report does):
- * no markup, no line break or pipe that could end a row or cell, no mention or reference.
- */
-function md(text: string): string {
-  return text
-    .replace(/\r\n|[\r\n\t]/g, ' ')
-    .replace(CONTROL, (c) => {
-      const code = c.charCodeAt(0);
-      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-    })
-    .replace(/[\\`*_[\]|~$:&<>@#]|(?<=www)\./gi, (c) => ESCAPES[c] ?? `\\${c}`)
-    .replace(/ +$/, '')
-    .replace(/^ +/, '');
-}
 
 function row(cells: string[]): string {
   return `| ${cells.map((c) => c || '—').join(' | ')} |`;
@@ -213,17 +187,17 @@ const countCells = (c: DiffCounts) => [c.worse, c.disappeared, c.better, c.chang
 export function formatDiffMarkdown(diff: DiffResult): string {
   const { tool, ruleset } = diff;
   const blocks = [
-    `# Conformity diff: ${md(ruleset.directive)}`,
-    `${md(tool.name)} ${md(tool.version)} · rules ${md(ruleset.id)} ${md(ruleset.version)} (sha256 ${md(ruleset.hash.slice(0, 12))})`,
+    `# Conformity diff: ${markdownText(ruleset.directive)}`,
+    `${markdownText(tool.name)} ${markdownText(tool.version)} · rules ${markdownText(ruleset.id)} ${markdownText(ruleset.version)} (sha256 ${markdownText(ruleset.hash.slice(0, 12))})`,
     table(
       ['Side', 'Files', 'Law as of'],
       [
-        ['Old', diff.old.inputs.map((i) => md(i.name)).join(', '), md(diff.old.evaluatedAt ?? "each file's as_of")],
-        ['New', diff.new.inputs.map((i) => md(i.name)).join(', '), md(diff.new.evaluatedAt ?? "each file's as_of")],
+        ['Old', diff.old.inputs.map((i) => markdownText(i.name)).join(', '), markdownText(diff.old.evaluatedAt ?? "each file's as_of")],
+        ['New', diff.new.inputs.map((i) => markdownText(i.name)).join(', '), markdownText(diff.new.evaluatedAt ?? "each file's as_of")],
       ],
     ),
   ];
-  if (diff.notes.length) blocks.push(diff.notes.map((n) => `- ${md(noteText(n))}`).join('\n'));
+  if (diff.notes.length) blocks.push(diff.notes.map((n) => `- ${markdownText(noteText(n))}`).join('\n'));
   blocks.push(
     diff.regression
       ? `Regression: ${diff.summary.worse} outcome(s) worse, ${diff.memberStates.filter((m) => m.status === 'disappeared').length} Member State(s) disappeared.`
@@ -233,22 +207,22 @@ export function formatDiffMarkdown(diff: DiffResult): string {
     '## Summary',
     table(
       ['Member State', 'Status', ...COUNT_HEAD],
-      [...diff.memberStates.map((m) => [md(m.memberState), m.status, ...countCells(m.counts)]), ['Total', '', ...countCells(diff.summary)]],
+      [...diff.memberStates.map((m) => [markdownText(m.memberState), m.status, ...countCells(m.counts)]), ['Total', '', ...countCells(diff.summary)]],
     ),
   );
   for (const ms of diff.memberStates) {
     const changes = diff.changes.filter((c) => c.memberState === ms.memberState);
-    blocks.push(`## ${md(ms.memberState)} (${md(countsPhrase(ms.counts))})`, `Old\\: ${md(versionText(ms.old))}. New\\: ${md(versionText(ms.new))}.`);
+    blocks.push(`## ${markdownText(ms.memberState)} (${markdownText(countsPhrase(ms.counts))})`, `Old\\: ${markdownText(versionText(ms.old))}. New\\: ${markdownText(versionText(ms.new))}.`);
     if (changes.length) {
       blocks.push(
         table(
           ['Provision', 'Rule', 'Article', 'Old', 'New', 'Change', 'Message'],
-          changes.map((c) => [md(c.provision), md(c.rule), md(c.articleTitle), outcomeText(c.old), outcomeText(c.new), c.direction, md(c.message)]),
+          changes.map((c) => [markdownText(c.provision), markdownText(c.rule), markdownText(c.articleTitle), outcomeText(c.old), outcomeText(c.new), c.direction, markdownText(c.message)]),
         ),
       );
     }
   }
-  blocks.push(md(DISCLAIMER));
+  blocks.push(markdownText(DISCLAIMER));
   return `${blocks.join('\n\n')}\n`;
 }
 

@@ -1,58 +1,20 @@
 import type { CheckResult } from '../check.js';
 import { findingsOf, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
-import { OUTCOMES, type Diagnostic, type Outcome } from '../types.js';
+import { OUTCOME_CODES, OUTCOMES, type Diagnostic, type Outcome } from '../types.js';
 import { DISCLAIMER, reportDate, type Reporter } from './context.js';
+import { markdownText } from './markdown-text.js';
 
 /**
  * Markdown for pull-request comments and files: GitHub-flavoured tables, lint-clean (markdownlint
  * defaults, line length aside) by construction.
  *
- * Measure files are untrusted, so every piece of text goes through `md()`, which leaves only plain
+ * Measure files are untrusted, so every piece of text goes through `markdownText()`, which leaves only plain
  * text: no emphasis, code, links, autolinks, HTML, math, @-mentions or #-references, and no line
  * break or pipe that could end a table row or cell.
  */
 
-const TAG: Record<Outcome, string> = {
-  conform: 'C',
-  'partially-conform': 'PC',
-  'not-conform': 'NC',
-  'not-transposed': 'NT',
-  incomplete: 'I',
-  'not-applicable': 'NA',
-};
-
-/** C0/C1 controls, DEL, line/paragraph separators and bidirectional controls (CR, LF and tab are handled before). */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  // A zero-width space after @ and # keeps GitHub from turning text into mentions or issue references.
-  '@': '@&#8203;',
-  '#': '#&#8203;',
-};
-
-/**
- * Plain text for a Markdown paragraph, heading or table cell. Line breaks and tabs become spaces;
- * other control characters become a visible `\xNN`; every character with a meaning in GFM, in GitHub
- * math or in autolinks (`:` of `http://`, `.` of `www.`) is backslash-escaped; `&`, `<`, `>` become
- * entities.
- */
-function md(text: string): string {
-  return text
-    .replace(/\r\n|[\r\n\t]/g, ' ')
-    .replace(CONTROL, (c) => {
-      const code = c.charCodeAt(0);
-      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-    })
-    .replace(/[\\`*_[\]|~$:&<>@#]|(?<=www)\./gi, (c) => ESCAPES[c] ?? `\\${c}`)
-    .replace(/ +$/, '')
-    .replace(/^ +/, '');
-}
-
 function outcomeLabel(outcome: Outcome): string {
-  return `${outcome} (${TAG[outcome]})`;
+  return `${outcome} (${OUTCOME_CODES[outcome]})`;
 }
 
 function outcomeCell(finding: RuleResult): string {
@@ -61,17 +23,17 @@ function outcomeCell(finding: RuleResult): string {
 }
 
 function findingCell(finding: RuleResult): string {
-  const parts = [md(finding.message)];
+  const parts = [markdownText(finding.message)];
   const assessment = finding.assessment;
   if (assessment) {
-    const who = [assessment.by, assessment.date].filter(Boolean).map((s) => md(s!)).join(', ');
+    const who = [assessment.by, assessment.date].filter(Boolean).map((s) => markdownText(s!)).join(', ');
     const state = {
       applied: `Assessed ${assessment.outcome}`,
       unnecessary: `Assessment unnecessary (equals the computed ${finding.computedOutcome})`,
-      expired: `Assessment expired on ${md(assessment.expires ?? '')} (not applied)`,
-      'not-yet-valid': `Assessment dated ${md(assessment.date ?? '')} (not applied before then)`,
+      expired: `Assessment expired on ${markdownText(assessment.expires ?? '')} (not applied)`,
+      'not-yet-valid': `Assessment dated ${markdownText(assessment.date ?? '')} (not applied before then)`,
     }[assessment.state];
-    parts.push(`${state}${who ? ` by ${who}` : ''}\\: ${md(assessment.reason)}`);
+    parts.push(`${state}${who ? ` by ${who}` : ''}\\: ${markdownText(assessment.reason)}`);
   }
   return parts.filter(Boolean).join(' — ') || '—';
 }
@@ -99,10 +61,10 @@ function memberStateSection(result: MemberStateResult, all: boolean): string[] {
   const listed = findingsOf(result, all);
   const findings = listed.filter((f) => all || f.outcome !== 'not-applicable' || f.assessment);
   const hidden = listed.length - findings.length;
-  const law = result.evaluatedAt === result.asOf ? '' : `Law as of ${md(result.evaluatedAt)}. `;
+  const law = result.evaluatedAt === result.asOf ? '' : `Law as of ${markdownText(result.evaluatedAt)}. `;
   const blocks = [
-    `## ${md(result.memberState)} — measures as of ${md(result.asOf)}`,
-    `${law}${result.files.length === 1 ? 'File' : 'Files'}: ${result.files.map(md).join(', ')}.`,
+    `## ${markdownText(result.memberState)} — measures as of ${markdownText(result.asOf)}`,
+    `${law}${result.files.length === 1 ? 'File' : 'Files'}: ${result.files.map(markdownText).join(', ')}.`,
     summaryLine(result),
   ];
   if (findings.length === 0) {
@@ -112,12 +74,12 @@ function memberStateSection(result: MemberStateResult, all: boolean): string[] {
       table(
         ['Provision', 'Article', 'Outcome', 'Finding', 'National provision', 'Location'],
         findings.map((f) => [
-          md(f.rule.provision),
-          md(f.rule.articleTitle),
+          markdownText(f.rule.provision),
+          markdownText(f.rule.articleTitle),
           outcomeCell(f),
           findingCell(f),
-          f.national.map(md).join('; '),
-          `${md(f.at.file)}\\:${f.at.line}`,
+          f.national.map(markdownText).join('; '),
+          `${markdownText(f.at.file)}\\:${f.at.line}`,
         ]),
       ),
     );
@@ -133,7 +95,7 @@ function diagnosticsSection(diagnostics: Diagnostic[]): string[] {
     'Member States with an input error are not evaluated.',
     table(
       ['Location', 'Code', 'Message'],
-      diagnostics.map((d) => [`${md(d.file)}\\:${d.line}\\:${d.column}`, md(d.code), md(d.message)]),
+      diagnostics.map((d) => [`${markdownText(d.file)}\\:${d.line}\\:${d.column}`, markdownText(d.code), markdownText(d.message)]),
     ),
   ];
 }
@@ -143,16 +105,16 @@ export const formatMarkdown: Reporter = (result: CheckResult, context) => {
   const date = reportDate(result);
   const { tool, ruleset } = result;
   const blocks = [
-    `# Conformity report: ${md(ruleset.directive)}`,
-    `${md(tool.name)} ${md(tool.version)} · rules ${md(ruleset.id)} ${md(ruleset.version)} (sha256 ${md(ruleset.hash.slice(0, 12))}) · ` +
-      (date ? `law as of ${md(date)}` : "law as of each file's as\\_of"),
+    `# Conformity report: ${markdownText(ruleset.directive)}`,
+    `${markdownText(tool.name)} ${markdownText(tool.version)} · rules ${markdownText(ruleset.id)} ${markdownText(ruleset.version)} (sha256 ${markdownText(ruleset.hash.slice(0, 12))}) · ` +
+      (date ? `law as of ${markdownText(date)}` : "law as of each file's as\\_of"),
     `${result.results.length} measure set(s) checked, ${result.diagnostics.length} input error(s).`,
   ];
   for (const r of result.results) blocks.push(...memberStateSection(r, context.all));
   blocks.push(...diagnosticsSection(result.diagnostics));
   if (result.inputs.length) {
-    blocks.push('## Inputs', result.inputs.map((i) => `- ${md(i.name)} (sha256 ${md(i.sha256 || 'not read')})`).join('\n'));
+    blocks.push('## Inputs', result.inputs.map((i) => `- ${markdownText(i.name)} (sha256 ${markdownText(i.sha256 || 'not read')})`).join('\n'));
   }
-  blocks.push(md(DISCLAIMER));
+  blocks.push(markdownText(DISCLAIMER));
   return `${blocks.join('\n\n')}\n`;
 };

@@ -5,7 +5,7 @@ import { DISCLAIMER } from '../report/context.js';
 import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
 import { EU_MEMBER_STATES } from '../ruleset/member-states.js';
 import type { RuleSet } from '../ruleset/types.js';
-import { OUTCOMES, PROCEDURE_STAGES, type Diagnostic, type Modality, type InputFile, type Outcome, type ProcedureStage, type SourceLocation } from '../types.js';
+import { OUTCOME_CODES, OUTCOMES, PROCEDURE_STAGES, type Diagnostic, type Modality, type InputFile, type Outcome, type ProcedureStage, type SourceLocation } from '../types.js';
 
 /**
  * The infringement-review model: everything the HTML and Markdown reports show, computed once from
@@ -13,14 +13,7 @@ import { OUTCOMES, PROCEDURE_STAGES, type Diagnostic, type Modality, type InputF
  */
 
 /** Letter codes shown in the matrix, always next to a colour. */
-export const OUTCOME_CODES: Record<Outcome, string> = {
-  conform: 'C',
-  'partially-conform': 'PC',
-  'not-conform': 'NC',
-  'not-transposed': 'NT',
-  incomplete: 'I',
-  'not-applicable': 'NA',
-};
+export { OUTCOME_CODES };
 
 export const OUTCOME_LABELS: Record<Outcome, string> = {
   conform: 'conform',
