@@ -14,7 +14,7 @@ import { DEFAULT_RULESET_DIR, GENERATED_DIR, loadRuleSet } from './ruleset/load-
 import { deriveMeasureSchema } from './ruleset/measure-schema.js';
 import { memberStateHint } from './ruleset/member-states.js';
 import type { Rule, RuleSet } from './ruleset/types.js';
-import type { Diagnostic, InputFile, MeasureSet } from './types.js';
+import { OUTCOMES, type Diagnostic, type InputFile, type MeasureSet, type Outcome } from './types.js';
 import { createAjv, validateParsed } from './validate/ajv.js';
 import { normaliseProvisionKeys } from './validate/normalise-keys.js';
 import { checkReferences } from './validate/references.js';
@@ -140,7 +140,21 @@ const setKey = (doc: { memberState: string; directive: string; asOf: string }) =
  * their check traces. Summaries and per-provision outcomes stay whole.
  */
 function compactResult(result: MemberStateResult): MemberStateResult {
-  return { ...result, rules: findingsOf(result).map((r) => ({ ...r, checks: [] })) };
+  return {
+    ...result,
+    rules: findingsOf(result).map((r) => ({ ...r, checks: [] })),
+    provisions: result.provisions.map((p) => sharedProvisionOutcome(p.provision, p.outcome)),
+  };
+}
+
+const provisionOutcomes = new Map<string, Readonly<{ provision: string; outcome: Outcome }>>();
+
+/** One frozen object per (provision, outcome) pair, shared by every result: 115 pointers a result. */
+function sharedProvisionOutcome(provision: string, outcome: Outcome): Readonly<{ provision: string; outcome: Outcome }> {
+  const key = `${provision}\0${outcome}`;
+  let shared = provisionOutcomes.get(key);
+  if (!shared) provisionOutcomes.set(key, (shared = Object.freeze({ provision, outcome })));
+  return shared;
 }
 
 /** Merges documents into measure sets, checks their references and evaluates each complete one. */
@@ -340,6 +354,16 @@ async function processInWorkers(
   const { Worker } = await import('node:worker_threads');
   const rulesById = new Map(ruleset.rules.map((r) => [r.id, r]));
   const batchSize = Math.max(1, Math.min(50, Math.ceil(groups.length / (count * 4))));
+  const outcomes = new Map<string, Outcome>(OUTCOMES.map((o) => [o, o]));
+  // A structured clone copies every string; sharing this thread's rule objects and strings again keeps
+  // thousands of results small.
+  const restore = (result: MemberStateResult) => {
+    for (const r of result.rules) {
+      r.rule = rulesById.get(r.rule as unknown as string)!;
+      r.at.file = result.files.find((f) => f === r.at.file) ?? r.at.file;
+    }
+    result.provisions = result.provisions.map((p) => sharedProvisionOutcome(p.provision, outcomes.get(p.outcome) ?? p.outcome));
+  };
   let next = 0;
   const workerOptions = { rules: typeof options.rules === 'string' ? options.rules : undefined, asOf: options.asOf, validateOnly: options.validateOnly, compact: options.compact, maxFileSize: options.maxFileSize };
   const run = () =>
@@ -354,7 +378,7 @@ async function processInWorkers(
       };
       worker.on('message', (message: GroupOutput | 'ready') => {
         if (message !== 'ready') {
-          for (const [, results] of message.results) for (const result of results) for (const r of result.rules) r.rule = rulesById.get(r.rule as unknown as string)!;
+          for (const [, results] of message.results) for (const result of results) restore(result);
           outputs.push(message);
         }
         feed();
