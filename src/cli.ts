@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import type { CliIo } from './commands/context.js';
 import { CheckerError } from './errors.js';
@@ -23,7 +23,8 @@ export function processIo(): CliIo {
   };
 }
 
-function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+async function buildProgram(argv: readonly string[], io: CliIo, setExit: (code: number) => void): Promise<Command> {
+  const { Command } = await import('commander');
   const program = new Command('conformity')
     .description('Check how EU Member States have transposed a directive into national law (default: Directive 2011/93/EU).')
     .version(VERSION, '-V, --version')
@@ -31,19 +32,33 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
     .showHelpAfterError('(run conformity --help for usage)');
-  for (const register of COMMANDS) register(program, { io, setExit });
+  // Only the command being run is loaded; help (or a mistyped command) needs them all.
+  const named = argv.find((arg) => !arg.startsWith('-'));
+  const names = named && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  for (const register of await Promise.all(names.map((name) => COMMANDS[name]!()))) register(program, { io, setExit });
   return program;
+}
+
+/** Commander's own errors (usage, help, version) carry a `commander.*` code. */
+function isCommanderError(error: unknown): error is { code: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('commander.');
 }
 
 /** Runs the CLI and returns its exit status: 0 clean, 1 findings at or above --fail-on, 2 bad input or usage. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  // The version needs nothing loaded.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
   let exitCode = 0;
-  const program = buildProgram(io, (code) => (exitCode = code));
   try {
+    const program = await buildProgram(argv, io, (code) => (exitCode = code));
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
+    if (isCommanderError(error)) {
       // Help and version are not errors; every usage error is exit status 2 (the contract), not commander's 1.
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
     }
