@@ -1,4 +1,5 @@
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+import type CliTable from 'cli-table3';
 import { CheckerError } from '../errors.js';
 import { didYouMean } from '../ruleset/provision.js';
 import { factOfCheck, type Check, type FactDefinition, type FactType, type Rule, type RuleSet } from '../ruleset/types.js';
@@ -198,6 +199,8 @@ export function rulesText(ruleset: RuleSet, rules: readonly Rule[], columns = 16
   const rest = Math.max(columns, 100) - widths.reduce((a, b) => a + b, 0) - HEAD.length - 1;
   widths[2] = Math.max(20, Math.min(longest(2), Math.floor(rest * 0.45)));
   widths[5] = Math.max(20, Math.min(longest(5), rest - widths[2]));
+  // Loaded here, not at the top: JSON and Markdown output (and explain) do without it.
+  const Table = createRequire(import.meta.url)('cli-table3') as typeof CliTable;
   const table = new Table({
     head: HEAD,
     colWidths: widths,
