@@ -17,14 +17,21 @@ const ESCAPES: Record<string, string> = {
  * backslash-escaped; `&`, `<`, `>` become entities. What is left is plain text: no emphasis, code,
  * links, HTML, math, @-mentions or #-references, and no line break or pipe that ends a row or cell.
  */
-export function markdownText(text: string | number): string {
-  return String(text)
+export function markdownText(text: string | number, style: 'cell' | 'prose' = 'cell'): string {
+  const flat = String(text)
     .replace(/\r\n|[\r\n\t]/g, ' ')
     .replace(CONTROL, (c) => {
       const code = c.charCodeAt(0);
       return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-    })
-    .replace(/[\\`*_[\]|~$:&<>@#]|(?<=www)\./gi, (c) => ESCAPES[c] ?? `\\${c}`)
-    .replace(/ +$/, '')
-    .replace(/^ +/, '');
+    });
+  // `prose` (the review report's sentences) leaves a colon alone unless it starts `//`, and folds runs of spaces.
+  return style === 'prose'
+    ? flat
+        .replace(/[\\`*_[\]|~$&<>@#!]|:(?=\/\/)|(?<=www)\./gi, (c) => ESCAPES[c] ?? `\\${c}`)
+        .replace(/ +/g, ' ')
+        .trim()
+    : flat
+        .replace(/[\\`*_[\]|~$:&<>@#]|(?<=www)\./gi, (c) => ESCAPES[c] ?? `\\${c}`)
+        .replace(/ +$/, '')
+        .replace(/^ +/, '');
 }

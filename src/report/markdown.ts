@@ -64,7 +64,7 @@ function memberStateSection(result: MemberStateResult, all: boolean): string[] {
   const law = result.evaluatedAt === result.asOf ? '' : `Law as of ${markdownText(result.evaluatedAt)}. `;
   const blocks = [
     `## ${markdownText(result.memberState)} — measures as of ${markdownText(result.asOf)}`,
-    `${law}${result.files.length === 1 ? 'File' : 'Files'}: ${result.files.map(markdownText).join(', ')}.`,
+    `${law}${result.files.length === 1 ? 'File' : 'Files'}: ${result.files.map((text) => markdownText(text)).join(', ')}.`,
     summaryLine(result),
   ];
   if (findings.length === 0) {
@@ -78,7 +78,7 @@ function memberStateSection(result: MemberStateResult, all: boolean): string[] {
           markdownText(f.rule.articleTitle),
           outcomeCell(f),
           findingCell(f),
-          f.national.map(markdownText).join('; '),
+          f.national.map((text) => markdownText(text)).join('; '),
           `${markdownText(f.at.file)}\\:${f.at.line}`,
         ]),
       ),

@@ -14,6 +14,7 @@ import {
   type ReviewMemberState,
   type ReviewModel,
 } from './build-review.js';
+import { markdownText } from '../report/markdown-text.js';
 
 /**
  * The review in GitHub-flavoured Markdown, with the structure of the HTML report: lint-clean
@@ -24,30 +25,8 @@ import {
  * break or pipe that could end a table row or cell.
  */
 
-/** C0/C1 controls, DEL, line/paragraph separators and bidirectional controls (CR, LF and tab are handled before). */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  // A zero-width space after @ and # keeps GitHub from turning text into mentions or issue references.
-  '@': '@&#8203;',
-  '#': '#&#8203;',
-};
-
-/** Plain text for a paragraph, list item, heading or table cell. */
-export function md(text: string | number): string {
-  return String(text)
-    .replace(/\r\n|[\r\n\t]/g, ' ')
-    .replace(CONTROL, (c) => {
-      const code = c.charCodeAt(0);
-      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-    })
-    .replace(/[\\`*_[\]|~$&<>@#!]|:(?=\/\/)|(?<=www)\./gi, (c) => ESCAPES[c] ?? `\\${c}`)
-    .replace(/ +/g, ' ')
-    .trim();
-}
+/** Plain text for a paragraph, list item, heading or table cell (measure-file text made inert). */
+export const md = (text: string | number): string => markdownText(text, 'prose');
 
 /** A link to an http(s) URL with the URL percent-encoded to safe characters; anything else is plain text. */
 export function mdLink(url: string | undefined, text: string): string {
