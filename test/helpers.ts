@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
+import { checkInputs, type CheckResult } from '../src/check.js';
 import { main, type CliIo } from '../src/cli.js';
+import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SHARED = fileURLToPath(new URL('../../shared/', import.meta.url));
@@ -26,3 +28,22 @@ export async function runCli(argv: string[], options: { stdin?: string | Uint8Ar
   const code = await main(argv, io);
   return { code, stdout, stderr };
 }
+
+/** Checks in-memory files (name, YAML text or bytes) with the built-in rules, as `check` would. */
+export async function checkTexts(files: readonly (readonly [name: string, text: string | Uint8Array])[], asOf?: string): Promise<CheckResult> {
+  const ruleset = await loadRuleSet();
+  const inputs = files.map(([name, text]) => {
+    const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+    return { name, bytes, size: bytes.length };
+  });
+  return checkInputs(inputs, ruleset, { asOf });
+}
+
+/** A check result with nothing in it, for reporters' edge cases. */
+export const EMPTY_RESULT: CheckResult = {
+  tool: { name: 'conformity', version: '0.0.0' },
+  ruleset: { id: 'r', directive: '2011/93/EU', version: '1', hash: 'abc', title: 't' },
+  inputs: [],
+  results: [],
+  diagnostics: [],
+};

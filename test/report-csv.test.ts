@@ -5,7 +5,7 @@ import { findingsOf, type RuleResult } from '../src/evaluate/result.js';
 import type { ReportContext } from '../src/report/context.js';
 import { formatCsv } from '../src/report/csv.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { fixture } from './helpers.js';
+import { EMPTY_RESULT, fixture } from './helpers.js';
 
 const ruleset = await loadRuleSet();
 const context: ReportContext = { all: false, color: false, columns: 120 };
@@ -28,13 +28,7 @@ provisions:
   "3(1)": { status: partial, national: [{ source: code, article: "§ 2" }] }
 `;
 
-const EMPTY: CheckResult = {
-  tool: { name: 'conformity', version: '0.0.0' },
-  ruleset: { id: 'r', directive: '2011/93/EU', version: '1', hash: 'abc', title: 't' },
-  inputs: [],
-  results: [],
-  diagnostics: [],
-};
+const EMPTY = EMPTY_RESULT;
 
 /**
  * A strict RFC 4180 parser: records end in CRLF (the last one too), a field is either quoted (with

@@ -6,7 +6,7 @@ import type { ReportContext } from '../src/report/context.js';
 import { formatGithub } from '../src/report/github.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import type { Severity } from '../src/types.js';
-import { fixture } from './helpers.js';
+import { EMPTY_RESULT, fixture } from './helpers.js';
 
 const ruleset = await loadRuleSet();
 const context: ReportContext = { all: false, color: false, columns: 120 };
@@ -28,13 +28,7 @@ provisions:
   "3(1)": { status: partial, national: [{ source: code, article: "§ 2" }] }
 `;
 
-const EMPTY: CheckResult = {
-  tool: { name: 'conformity', version: '0.0.0' },
-  ruleset: { id: 'r', directive: '2011/93/EU', version: '1', hash: 'abc', title: 't' },
-  inputs: [],
-  results: [],
-  diagnostics: [],
-};
+const EMPTY = EMPTY_RESULT;
 
 /** The inverse of @actions/core's escaping, as the runner applies it. */
 const unescapeData = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
