@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { checkInputs, type CheckResult } from '../src/check.js';
+import type { CheckResult } from '../src/check.js';
 import { main, type CliIo } from '../src/cli.js';
-import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SHARED = fileURLToPath(new URL('../../shared/', import.meta.url));
@@ -27,16 +26,6 @@ export async function runCli(argv: string[], options: { stdin?: string | Uint8Ar
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
-}
-
-/** Checks in-memory files (name, YAML text or bytes) with the built-in rules, as `check` would. */
-export async function checkTexts(files: readonly (readonly [name: string, text: string | Uint8Array])[], asOf?: string): Promise<CheckResult> {
-  const ruleset = await loadRuleSet();
-  const inputs = files.map(([name, text]) => {
-    const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
-    return { name, bytes, size: bytes.length };
-  });
-  return checkInputs(inputs, ruleset, { asOf });
 }
 
 /** A check result with nothing in it, for reporters' edge cases. */
