@@ -1,12 +1,14 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import { evaluateMeasureSet } from './evaluate/evaluate.js';
-import { findingsOf, type MemberStateResult } from './evaluate/result.js';
+import { compactResult } from './evaluate/compact-result.js';
+import type { MemberStateResult } from './evaluate/result.js';
+import { mergeOutputs, processInWorkers } from './check-worker-pool.js';
 import { findMeasureFiles, STDIN } from './load/find-files.js';
 import { toMeasureDocument, type MeasureDocument } from './load/measure-document.js';
+import { predictSetKey, setKey } from './load/measure-set-key.js';
 import { mergeMeasureDocuments } from './load/merge.js';
 import { DEFAULT_PARSE_LIMITS, parseYaml, type ParseLimits } from './load/parse-yaml.js';
 import { decodeUtf8, DEFAULT_MAX_FILE_SIZE, readInput, sha256, type RawInput } from './load/read-input.js';
@@ -14,7 +16,7 @@ import { DEFAULT_RULESET_DIR, GENERATED_DIR, loadRuleSet } from './ruleset/load-
 import { deriveMeasureSchema } from './ruleset/measure-schema.js';
 import { memberStateHint } from './ruleset/member-states.js';
 import type { Rule, RuleSet } from './ruleset/types.js';
-import { OUTCOMES, type Diagnostic, type InputFile, type MeasureSet, type Outcome } from './types.js';
+import type { Diagnostic, InputFile, MeasureSet } from './types.js';
 import { createAjv, validateParsed } from './validate/ajv.js';
 import { normaliseProvisionKeys } from './validate/normalise-keys.js';
 import { checkReferences } from './validate/references.js';
@@ -132,31 +134,6 @@ function provenance(ruleset: RuleSet): Pick<CheckResult, 'tool' | 'ruleset'> {
 const byPlace = (a: Diagnostic, b: Diagnostic) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
 const byMemberState = (a: MemberStateResult, b: MemberStateResult) => a.memberState.localeCompare(b.memberState) || a.asOf.localeCompare(b.asOf);
 
-/** The identity of a measure set: files with the same one are merged. */
-const setKey = (doc: { memberState: string; directive: string; asOf: string }) => `${doc.memberState}\0${doc.directive}\0${doc.asOf}`;
-
-/**
- * Keeps of a result only what reports list: rules not conform or touched by an assessment, without
- * their check traces. Summaries and per-provision outcomes stay whole.
- */
-function compactResult(result: MemberStateResult): MemberStateResult {
-  return {
-    ...result,
-    rules: findingsOf(result).map((r) => ({ ...r, checks: [] })),
-    provisions: result.provisions.map((p) => sharedProvisionOutcome(p.provision, p.outcome)),
-  };
-}
-
-const provisionOutcomes = new Map<string, Readonly<{ provision: string; outcome: Outcome }>>();
-
-/** One frozen object per (provision, outcome) pair, shared by every result: 115 pointers a result. */
-function sharedProvisionOutcome(provision: string, outcome: Outcome): Readonly<{ provision: string; outcome: Outcome }> {
-  const key = `${provision}\0${outcome}`;
-  let shared = provisionOutcomes.get(key);
-  if (!shared) provisionOutcomes.set(key, (shared = Object.freeze({ provision, outcome })));
-  return shared;
-}
-
 /** Merges documents into measure sets, checks their references and evaluates each complete one. */
 function evaluateDocuments(
   documents: readonly MeasureDocument[],
@@ -203,27 +180,11 @@ export function checkInputs(inputs: readonly RawInput[], ruleset: RuleSet, optio
   return { ...provenance(ruleset), rules: ruleset.rules, asOf: options.asOf, inputs: files, results: evaluated.results.sort(byMemberState), diagnostics };
 }
 
+export { predictSetKey } from './load/measure-set-key.js';
+
 /** Loads the rule set named by `rules` (default: built in). */
 export async function resolveRuleSet(rules?: string | RuleSet): Promise<RuleSet> {
   return typeof rules === 'object' ? rules : loadRuleSet(rules ?? DEFAULT_RULESET_DIR);
-}
-
-const HEADER = {
-  memberState: /^member_state:[ \t]*(["']?)([A-Za-z]{2})\1[ \t]*(?:#.*)?\r?$/m,
-  directive: /^directive:[ \t]*(["']?)([^"'\s#]+)\1[ \t]*(?:#.*)?\r?$/m,
-  asOf: /^as_of:[ \t]*(["']?)(\d{4}-\d{2}-\d{2})\1[ \t]*(?:#.*)?\r?$/m,
-};
-
-/**
- * Which measure set a file describes, read from its top-level lines without parsing it. Only a
- * guess, to process files set by set; the parsed values decide, and a wrong guess is put right.
- */
-export function predictSetKey(bytes: Uint8Array): string | undefined {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  const memberState = HEADER.memberState.exec(text)?.[2];
-  const directive = HEADER.directive.exec(text)?.[2];
-  const asOf = HEADER.asOf.exec(text)?.[2];
-  return memberState && directive && asOf ? setKey({ memberState, directive, asOf }) : undefined;
 }
 
 /** What processing some measure sets gives: plain data, so that a worker thread can send it back. */
@@ -326,65 +287,4 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   diagnostics.sort(byPlace);
   const all = [...results.values()].flat().sort(byMemberState);
   return { ...provenance(ruleset), rules: ruleset.rules, asOf: options.asOf, inputs: paths.map((p) => inputs.get(p)!).filter(Boolean), results: all, diagnostics };
-}
-
-function mergeOutputs(outputs: readonly GroupOutput[]): GroupOutput {
-  return {
-    inputs: outputs.flatMap((o) => o.inputs),
-    diagnostics: outputs.flatMap((o) => o.diagnostics),
-    results: outputs.flatMap((o) => o.results),
-    misfiled: outputs.flatMap((o) => o.misfiled),
-    failedKeys: outputs.flatMap((o) => o.failedKeys),
-  };
-}
-
-/**
- * Shares the planned sets among `count` worker threads (each loads the rule set itself) in batches,
- * and puts back the rule objects that results name by id. Falls back to this thread when the
- * compiled worker is not there (running from source).
- */
-async function processInWorkers(
-  groups: readonly (readonly [string, readonly string[]])[],
-  count: number,
-  ruleset: RuleSet,
-  options: CheckOptions,
-): Promise<GroupOutput[] | undefined> {
-  const script = new URL('./check-worker.js', import.meta.url);
-  if (!existsSync(script)) return undefined;
-  const { Worker } = await import('node:worker_threads');
-  const rulesById = new Map(ruleset.rules.map((r) => [r.id, r]));
-  const batchSize = Math.max(1, Math.min(50, Math.ceil(groups.length / (count * 4))));
-  const outcomes = new Map<string, Outcome>(OUTCOMES.map((o) => [o, o]));
-  // A structured clone copies every string; sharing this thread's rule objects and strings again keeps
-  // thousands of results small.
-  const restore = (result: MemberStateResult) => {
-    for (const r of result.rules) {
-      r.rule = rulesById.get(r.rule as unknown as string)!;
-      r.at.file = result.files.find((f) => f === r.at.file) ?? r.at.file;
-    }
-    result.provisions = result.provisions.map((p) => sharedProvisionOutcome(p.provision, outcomes.get(p.outcome) ?? p.outcome));
-  };
-  let next = 0;
-  const workerOptions = { rules: typeof options.rules === 'string' ? options.rules : undefined, asOf: options.asOf, validateOnly: options.validateOnly, compact: options.compact, maxFileSize: options.maxFileSize };
-  const run = () =>
-    new Promise<GroupOutput[]>((resolve, reject) => {
-      const worker = new Worker(script, { workerData: workerOptions });
-      const outputs: GroupOutput[] = [];
-      const feed = () => {
-        if (next >= groups.length) return void worker.postMessage(null);
-        const batch = groups.slice(next, next + batchSize);
-        next += batch.length;
-        worker.postMessage(batch);
-      };
-      worker.on('message', (message: GroupOutput | 'ready') => {
-        if (message !== 'ready') {
-          for (const [, results] of message.results) for (const result of results) restore(result);
-          outputs.push(message);
-        }
-        feed();
-      });
-      worker.on('error', reject);
-      worker.on('exit', (code) => (code === 0 ? resolve(outputs) : reject(new Error(`a check worker stopped with exit code ${code}`))));
-    });
-  return (await Promise.all(Array.from({ length: count }, run))).flat();
 }

@@ -8,7 +8,7 @@ import { DEFAULT_MAX_FILE_SIZE, readInput, type RawInput } from '../load/read-in
 import { loadRuleSet } from '../ruleset/load-ruleset.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
-import type { Rule, RuleSet } from '../ruleset/types.js';
+import type { RuleSet } from '../ruleset/types.js';
 import type { Diagnostic, MeasureSet, Outcome, SourceLocation } from '../types.js';
 import { VERSION } from '../version.js';
 import { ruleJson } from './rules-table.js';

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import type { CheckOptions, GroupOutput } from './check.js';
+import { sharedProvisionOutcome } from './evaluate/compact-result.js';
+import type { MemberStateResult } from './evaluate/result.js';
+import type { RuleSet } from './ruleset/types.js';
+import { OUTCOMES, type Outcome } from './types.js';
+
+/** Main-thread side of the worker threads that share a large `check` (the worker side is check-worker.ts). */
+
+export function mergeOutputs(outputs: readonly GroupOutput[]): GroupOutput {
+  return {
+    inputs: outputs.flatMap((o) => o.inputs),
+    diagnostics: outputs.flatMap((o) => o.diagnostics),
+    results: outputs.flatMap((o) => o.results),
+    misfiled: outputs.flatMap((o) => o.misfiled),
+    failedKeys: outputs.flatMap((o) => o.failedKeys),
+  };
+}
+
+/**
+ * Shares the planned sets among `count` worker threads (each loads the rule set itself) in batches,
+ * and puts back the rule objects that results name by id. Falls back to this thread when the
+ * compiled worker is not there (running from source).
+ */
+export async function processInWorkers(
+  groups: readonly (readonly [string, readonly string[]])[],
+  count: number,
+  ruleset: RuleSet,
+  options: CheckOptions,
+): Promise<GroupOutput[] | undefined> {
+  const script = new URL('./check-worker.js', import.meta.url);
+  if (!existsSync(script)) return undefined;
+  const { Worker } = await import('node:worker_threads');
+  const rulesById = new Map(ruleset.rules.map((r) => [r.id, r]));
+  const batchSize = Math.max(1, Math.min(50, Math.ceil(groups.length / (count * 4))));
+  const outcomes = new Map<string, Outcome>(OUTCOMES.map((o) => [o, o]));
+  // A structured clone copies every string; sharing this thread's rule objects and strings again keeps
+  // thousands of results small.
+  const restore = (result: MemberStateResult) => {
+    for (const r of result.rules) {
+      r.rule = rulesById.get(r.rule as unknown as string)!;
+      r.at.file = result.files.find((f) => f === r.at.file) ?? r.at.file;
+    }
+    result.provisions = result.provisions.map((p) => sharedProvisionOutcome(p.provision, outcomes.get(p.outcome) ?? p.outcome));
+  };
+  let next = 0;
+  const workerOptions = { rules: typeof options.rules === 'string' ? options.rules : undefined, asOf: options.asOf, validateOnly: options.validateOnly, compact: options.compact, maxFileSize: options.maxFileSize };
+  const run = () =>
+    new Promise<GroupOutput[]>((resolve, reject) => {
+      const worker = new Worker(script, { workerData: workerOptions });
+      const outputs: GroupOutput[] = [];
+      const feed = () => {
+        if (next >= groups.length) return void worker.postMessage(null);
+        const batch = groups.slice(next, next + batchSize);
+        next += batch.length;
+        worker.postMessage(batch);
+      };
+      worker.on('message', (message: GroupOutput | 'ready') => {
+        if (message !== 'ready') {
+          for (const [, results] of message.results) for (const result of results) restore(result);
+          outputs.push(message);
+        }
+        feed();
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => (code === 0 ? resolve(outputs) : reject(new Error(`a check worker stopped with exit code ${code}`))));
+    });
+  return (await Promise.all(Array.from({ length: count }, run))).flat();
+}
