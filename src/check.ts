@@ -155,29 +155,46 @@ function evaluateDocuments(
   return { results, diagnostics };
 }
 
+/** Every input parsed and validated: what the files say, and what was wrong with them. */
+export interface LoadedInputs {
+  files: InputFile[];
+  documents: MeasureDocument[];
+  diagnostics: Diagnostic[];
+  /** Sets (by their header lines) that a file failed to load for: never evaluated from part of their files. */
+  failedKeys: Set<string>;
+}
+
+/** Parses and validates every input, once. */
+export function loadInputs(inputs: readonly RawInput[], ruleset: RuleSet): LoadedInputs {
+  const loaded: LoadedInputs = { files: [], documents: [], diagnostics: [], failedKeys: new Set() };
+  for (const input of inputs) {
+    const one = loadMeasureInput(input, ruleset);
+    loaded.files.push(one.file);
+    loaded.diagnostics.push(...one.diagnostics);
+    if (one.document) loaded.documents.push(one.document);
+    else if (input.bytes) loaded.failedKeys.add(predictSetKey(input.bytes) ?? '');
+  }
+  return loaded;
+}
+
+/** Merges loaded documents by Member State and date, and evaluates each set that has no input error. */
+export function checkLoaded(loaded: LoadedInputs, ruleset: RuleSet, options: Pick<CheckOptions, 'asOf' | 'validateOnly' | 'compact'> = {}): CheckResult {
+  const diagnostics = [...loaded.diagnostics];
+  const failedFiles = new Set(diagnostics.map((d) => d.file));
+  const complete = (set: MeasureSet) => !loaded.failedKeys.has(setKey(set)) && !set.files.some((f) => failedFiles.has(f));
+  const evaluated = evaluateDocuments(loaded.documents, complete, ruleset, options);
+  diagnostics.push(...evaluated.diagnostics);
+  diagnostics.sort(byPlace);
+  return { ...provenance(ruleset), rules: ruleset.rules, asOf: options.asOf, inputs: loaded.files, results: evaluated.results.sort(byMemberState), diagnostics };
+}
+
 /**
  * The core, without file I/O: validates every input, merges the files of each Member State and date,
  * and evaluates each measure set that has no input error. Every input's errors are reported, not
  * only the first's.
  */
 export function checkInputs(inputs: readonly RawInput[], ruleset: RuleSet, options: Pick<CheckOptions, 'asOf' | 'validateOnly' | 'compact'> = {}): CheckResult {
-  const files: InputFile[] = [];
-  const documents: MeasureDocument[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const failedKeys = new Set<string>();
-  for (const input of inputs) {
-    const loaded = loadMeasureInput(input, ruleset);
-    files.push(loaded.file);
-    diagnostics.push(...loaded.diagnostics);
-    if (loaded.document) documents.push(loaded.document);
-    else if (input.bytes) failedKeys.add(predictSetKey(input.bytes) ?? '');
-  }
-  const failedFiles = new Set(diagnostics.map((d) => d.file));
-  const complete = (set: MeasureSet) => !failedKeys.has(setKey(set)) && !set.files.some((f) => failedFiles.has(f));
-  const evaluated = evaluateDocuments(documents, complete, ruleset, options);
-  diagnostics.push(...evaluated.diagnostics);
-  diagnostics.sort(byPlace);
-  return { ...provenance(ruleset), rules: ruleset.rules, asOf: options.asOf, inputs: files, results: evaluated.results.sort(byMemberState), diagnostics };
+  return checkLoaded(loadInputs(inputs, ruleset), ruleset, options);
 }
 
 export { predictSetKey } from './load/measure-set-key.js';

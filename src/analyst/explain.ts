@@ -2,7 +2,6 @@ import { isInForce } from '../evaluate/checks.js';
 import { worstOutcome, type CheckTrace, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
 import { CheckerError } from '../errors.js';
 import { findMeasureFiles } from '../load/find-files.js';
-import type { MeasureDocument } from '../load/measure-document.js';
 import { mergeMeasureDocuments } from '../load/merge.js';
 import { DEFAULT_MAX_FILE_SIZE, readInput, type RawInput } from '../load/read-input.js';
 import { loadRuleSet } from '../ruleset/load-ruleset.js';
@@ -176,7 +175,7 @@ function memberStateTrace(result: MemberStateResult, set: MeasureSet | undefined
   };
 }
 
-/** Builds the explanation; with `measures`, evaluates them exactly as `check` does (checkInputs). */
+/** Builds the explanation; with `measures`, evaluates them exactly as `check` does (loadInputs, checkLoaded). */
 export async function explain(options: ExplainOptions): Promise<Explanation> {
   const ruleset = typeof options.rules === 'object' ? options.rules : await loadRuleSet(options.rules);
   const provision = resolveProvision(options.provision, ruleset);
@@ -193,14 +192,14 @@ export async function explain(options: ExplainOptions): Promise<Explanation> {
   if (!options.measures?.length) return explanation;
 
   // Evaluation (YAML, ajv) is loaded only when there is something to evaluate.
-  const { checkInputs, loadMeasureInput } = await import('../check.js');
+  const { checkLoaded, loadInputs } = await import('../check.js');
   const stdin = once(options.stdin);
   const inputs: RawInput[] = [];
   for (const name of await findMeasureFiles(options.measures)) inputs.push(await readInput(name, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, stdin));
-  const result = checkInputs(inputs, ruleset, { asOf: options.asOf });
-  // The measure sets again, for what a result does not carry: each national reference with its dates.
-  const documents = inputs.map((input) => loadMeasureInput(input, ruleset).document).filter((d): d is MeasureDocument => !!d);
-  const sets = mergeMeasureDocuments(documents).sets;
+  const loaded = loadInputs(inputs, ruleset);
+  const result = checkLoaded(loaded, ruleset, { asOf: options.asOf });
+  // The measure sets too, for what a result does not carry: each national reference with its dates.
+  const sets = mergeMeasureDocuments(loaded.documents).sets;
   const setOf = (r: MemberStateResult) => sets.find((s) => s.memberState === r.memberState && s.asOf === r.asOf);
   const { diagnostics: _none, ...head } = explanation;
   return { ...head, member_states: result.results.map((r) => memberStateTrace(r, setOf(r), provision, options.asOf)), diagnostics: result.diagnostics };

@@ -36,7 +36,7 @@ async function runReport(paths: string[], flags: ReportFlags, { io }: CommandCon
   const asOf = flags.asOf === undefined ? undefined : parseDate(flags.asOf);
   const timeline = parseTimeline(flags.timeline);
   const maxFileSize = parseSize(flags.maxFileSize);
-  const [{ checkInputs, resolveRuleSet }, { findMeasureFiles }, { readInput }, { buildReview }] = await Promise.all([
+  const [{ checkLoaded, loadInputs, resolveRuleSet }, { findMeasureFiles }, { readInput }, { buildReview }] = await Promise.all([
     import('../check.js'),
     import('../load/find-files.js'),
     import('../load/read-input.js'),
@@ -46,8 +46,10 @@ async function runReport(paths: string[], flags: ReportFlags, { io }: CommandCon
   // Read every input once (standard input can only be read once), then evaluate it on each date.
   const inputs: RawInput[] = [];
   for (const name of await findMeasureFiles(paths)) inputs.push(await readInput(name, maxFileSize, io.stdin));
-  const result = checkInputs(inputs, ruleset, { asOf });
-  const atDates = (timeline ?? []).map((date) => ({ date, result: checkInputs(inputs, ruleset, { asOf: date }) }));
+  // Parsed once; evaluated on the as-of date and on each timeline date.
+  const loaded = loadInputs(inputs, ruleset);
+  const result = checkLoaded(loaded, ruleset, { asOf });
+  const atDates = (timeline ?? []).map((date) => ({ date, result: checkLoaded(loaded, ruleset, { asOf: date }) }));
 
   printDiagnostics(result.diagnostics, io);
   if (result.results.length === 0) {
