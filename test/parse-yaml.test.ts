@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseYamlFast } from '../src/load/fast-yaml.js';
-import { DEFAULT_PARSE_LIMITS, parseYamlFully } from '../src/load/parse-yaml.js';
+import { DEFAULT_PARSE_LIMITS, parseYamlFully, type ParsedYaml, type ParseLimits } from '../src/load/parse-yaml.js';
+import { parseYamlScanned } from '../src/load/yaml-scanner.js';
 import { fixture } from './helpers.js';
 
 function yamlFiles(dir: string): string[] {
@@ -13,18 +14,25 @@ function yamlFiles(dir: string): string[] {
     .map((e) => path.join(e.parentPath, e.name));
 }
 
-/** The fast path must give exactly the full parse's data and positions, or step aside. */
-function agrees(text: string): 'fast' | 'fallback' {
-  const fast = parseYamlFast('f.yaml', text, DEFAULT_PARSE_LIMITS);
-  const full = parseYamlFully('f.yaml', text, DEFAULT_PARSE_LIMITS);
-  if (!fast) return 'fallback';
-  expect(full.diagnostics).toEqual([]);
-  expect(fast.data).toEqual(full.data);
-  expect(Object.fromEntries(fast.positions)).toEqual(Object.fromEntries(full.positions));
-  return 'fast';
-}
+type FastPath = (file: string, text: string, limits: ParseLimits) => ParsedYaml | undefined;
 
-describe('the fast YAML path against parseDocument', () => {
+/** Each fast path must give exactly the full parse's data and positions, or step aside. */
+const paths: [string, FastPath][] = [
+  ['the hand scanner', parseYamlScanned],
+  ['the CST path', parseYamlFast],
+];
+
+describe.each(paths)('%s against parseDocument', (_, parseFast) => {
+  function agrees(text: string): 'fast' | 'fallback' {
+    const fast = parseFast('f.yaml', text, DEFAULT_PARSE_LIMITS);
+    const full = parseYamlFully('f.yaml', text, DEFAULT_PARSE_LIMITS);
+    if (!fast) return 'fallback';
+    expect(full.diagnostics).toEqual([]);
+    expect(fast.data).toEqual(full.data);
+    expect(Object.fromEntries(fast.positions)).toEqual(Object.fromEntries(full.positions));
+    return 'fast';
+  }
+
   const files = [...yamlFiles(fixture('measures')), ...yamlFiles(fixture('invalid')), ...yamlFiles(fixture('hostile')), ...yamlFiles(fixture('.')).filter((f) => f.includes('eu27'))];
 
   it.each(files.map((f) => [path.relative(fixture('.'), f), f]))('%s', (_, file) => {
@@ -69,6 +77,59 @@ describe('the fast YAML path against parseDocument', () => {
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) },
     );
+  });
+
+  it('agrees on random hand-written-style documents', () => {
+    // Texts as people type them: odd spacing, comments, quoted keys, compact lists of maps, CRLF.
+    const word = fc.stringMatching(/^[a-z0-9§().:\/#, _-]{1,10}$/);
+    const scalar = fc.oneof(
+      word,
+      fc.integer().map(String),
+      fc.constantFrom('~', 'null', 'true', 'False', '0o17', '0x1F', '1.5', '.inf', '-.5', '1e3', '2024-02-30', '"a\\"b"', "'it''s'", '"\\u00e9\\x41\\n"', '""', "''", '"# not a comment"'),
+    );
+    const space = fc.constantFrom('', ' ', '  ');
+    const comment = fc.constantFrom('', '', ' # note', ' #', '  # a: b');
+    type Tree = { kind: 'scalar'; text: string } | { kind: 'map'; entries: [string, Tree][]; flow: boolean } | { kind: 'list'; items: Tree[]; flow: boolean };
+    const tree: fc.Arbitrary<Tree> = fc.letrec<{ node: Tree }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        scalar.map((text) => ({ kind: 'scalar' as const, text })),
+        fc.record({ kind: fc.constant('map' as const), entries: fc.array(fc.tuple(fc.oneof(word, fc.constantFrom('"2(a)"', "'3(4)'", '"a b"', '__proto__', '1', 'true')), tie('node')), { maxLength: 4 }), flow: fc.boolean() }),
+        fc.record({ kind: fc.constant('list' as const), items: fc.array(tie('node'), { maxLength: 4 }), flow: fc.boolean() }),
+      ),
+    })).node;
+    const style = fc.record({ space, comment, extraIndent: fc.integer({ min: 1, max: 3 }), blankLines: fc.boolean(), crlf: fc.boolean() });
+    const flowText = (t: Tree, sp: string): string =>
+      t.kind === 'scalar' ? t.text : t.kind === 'list' ? `[${sp}${t.items.map((i) => flowText(i, sp)).join(`,${sp || ' '}`)}${sp}]` : `{${sp}${t.entries.map(([k, v]) => `${k}: ${flowText(v, sp)}`).join(`, `)}${sp}}`;
+    const blockText = (t: Tree, indent: number, s: { space: string; comment: string; extraIndent: number; blankLines: boolean }): string[] => {
+      const pad = ' '.repeat(indent);
+      if (t.kind === 'scalar' || t.flow || (t.kind === 'map' ? t.entries.length : t.items.length) === 0) return [`${pad}${flowText(t, s.space)}${s.comment}`];
+      const lines: string[] = [];
+      if (t.kind === 'map') {
+        for (const [k, v] of t.entries) {
+          if (s.blankLines) lines.push(`${pad}# ${k}`, '');
+          if (v.kind === 'scalar' || v.flow) lines.push(`${pad}${k}${s.space}: ${flowText(v, s.space)}${s.comment}`);
+          else lines.push(`${pad}${k}:${s.comment}`, ...blockText(v, indent + s.extraIndent, s));
+        }
+      } else {
+        for (const item of t.items) {
+          const inner = blockText(item, indent + 2, s);
+          lines.push(item.kind === 'map' && !item.flow && item.entries.length ? `${pad}- ${inner[s.blankLines ? 2 : 0]!.trimStart()}` : `${pad}-${s.comment}`, ...(item.kind === 'map' && !item.flow && item.entries.length ? inner.filter((_, i) => i !== (s.blankLines ? 2 : 0)) : inner));
+        }
+      }
+      return lines;
+    };
+    let fastOnes = 0;
+    const runs = Number(process.env.PROPERTY_RUNS ?? 300);
+    fc.assert(
+      fc.property(tree, style, (t, s) => {
+        const text = blockText(t.kind === 'scalar' ? { kind: 'map', entries: [['a', t]], flow: false } : t, 0, s).join(s.crlf ? '\r\n' : '\n') + '\n';
+        if (agrees(text) === 'fast') fastOnes++;
+      }),
+      { numRuns: runs },
+    );
+    // The generator is worth something only if many of its texts take the fast path.
+    expect(fastOnes).toBeGreaterThan(runs / 10);
   });
 
   it('agrees on random byte mutations of a fixture', () => {

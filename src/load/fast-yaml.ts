@@ -1,6 +1,7 @@
 import { CST, LineCounter, Parser } from 'yaml';
 import type { SourceLocation } from '../types.js';
 import type { ParseLimits, ParsedYaml, PositionIndex } from './parse-yaml.js';
+import { NOT_A_NUMBER, resolvePlainScalar } from './yaml-core-schema.js';
 
 /**
  * A fast path for the common case: a clean, single YAML document of maps, lists and scalars. It
@@ -16,26 +17,9 @@ const unusual = (): never => {
   throw new Unusual();
 };
 
-// YAML 1.2 core schema, as the yaml library resolves plain scalars.
-const NULL = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const OCT = /^0o[0-7]+$/;
-const INT = /^[-+]?[0-9]+$/;
-const HEX = /^0x[0-9a-fA-F]+$/;
-const SPECIAL_FLOAT = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const EXP_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-
 function resolvePlain(text: string): unknown {
-  if (NULL.test(text)) return null;
-  if (BOOL.test(text)) return text[0] === 't' || text[0] === 'T';
-  if (OCT.test(text)) return parseInt(text.slice(2), 8);
-  if (INT.test(text)) return parseInt(text, 10);
-  if (HEX.test(text)) return parseInt(text.slice(2), 16);
-  // .nan is refused with a message by the full parse.
-  if (SPECIAL_FLOAT.test(text)) return text.slice(-3).toLowerCase() === 'nan' ? unusual() : text[0] === '-' ? -Infinity : Infinity;
-  if (EXP_FLOAT.test(text) || FLOAT.test(text)) return parseFloat(text);
-  return text;
+  const value = resolvePlainScalar(text);
+  return value === NOT_A_NUMBER ? unusual() : value;
 }
 
 const BLANK = new Set(['space', 'newline', 'comment']);
@@ -114,7 +98,7 @@ export function parseYamlFast(file: string, text: string, limits: ParseLimits): 
         for (const item of token.items) {
           if ('explicitKey' in item && item.explicitKey) unusual();
           checkSourceTokens(item.start, isFlow ? FLOW_ITEM : NONE);
-          if (isFlow && count(item.start, 'comma') > 1) unusual();
+          if (isFlow && count(item.start, 'comma') > (item === token.items[0] ? 0 : 1)) unusual();
           // An item of only comments (at the end of a map) holds nothing.
           if (!item.key && !item.sep) {
             if (item.value) unusual();
@@ -154,7 +138,8 @@ export function parseYamlFast(file: string, text: string, limits: ParseLimits): 
     let column = -1;
     for (const item of items) {
       checkSourceTokens(item.start, isFlow ? FLOW_ITEM : SEQ_ITEM);
-      if (count(item.start, isFlow ? 'comma' : 'seq-item-ind') > 1) unusual();
+      // A flow list's first item has no comma before it (`[, a]` is an error).
+      if (count(item.start, isFlow ? 'comma' : 'seq-item-ind') > (isFlow && item === items[0] ? 0 : 1)) unusual();
       if (!isFlow) {
         const dash = item.start.find((t) => t.type === 'seq-item-ind');
         if (!dash) unusual();

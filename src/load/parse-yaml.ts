@@ -1,6 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../types.js';
 import { parseYamlFast } from './fast-yaml.js';
+import { parseYamlScanned } from './yaml-scanner.js';
 
 /** Where a value and, for a map member, its key stand in the file. */
 export interface NodePosition {
@@ -48,7 +49,7 @@ export function pointerSegment(key: string | number): string {
  * become diagnostics; nothing throws.
  */
 export function parseYaml(file: string, text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParsedYaml {
-  return parseYamlFast(file, text, limits) ?? parseYamlFully(file, text, limits);
+  return parseYamlScanned(file, text, limits) ?? parseYamlFast(file, text, limits) ?? parseYamlFully(file, text, limits);
 }
 
 /** The full parse through the yaml library's document model: every error, located. */
