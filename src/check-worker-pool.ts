@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { CheckOptions, GroupOutput } from './check.js';
-import { sharedProvisionOutcome } from './evaluate/compact-result.js';
+import { ResultSharing } from './evaluate/compact-result.js';
 import type { MemberStateResult } from './evaluate/result.js';
 import type { RuleSet } from './ruleset/types.js';
-import { OUTCOMES, type Outcome } from './types.js';
 
 /** Main-thread side of the worker threads that share a large `check` (the worker side is check-worker.ts). */
 
@@ -33,15 +32,12 @@ export async function processInWorkers(
   const { Worker } = await import('node:worker_threads');
   const rulesById = new Map(ruleset.rules.map((r) => [r.id, r]));
   const batchSize = Math.max(1, Math.min(50, Math.ceil(groups.length / (count * 4))));
-  const outcomes = new Map<string, Outcome>(OUTCOMES.map((o) => [o, o]));
+  const sharing = new ResultSharing();
   // A structured clone copies every string; sharing this thread's rule objects and strings again keeps
   // thousands of results small.
   const restore = (result: MemberStateResult) => {
-    for (const r of result.rules) {
-      r.rule = rulesById.get(r.rule as unknown as string)!;
-      r.at.file = result.files.find((f) => f === r.at.file) ?? r.at.file;
-    }
-    result.provisions = result.provisions.map((p) => sharedProvisionOutcome(p.provision, outcomes.get(p.outcome) ?? p.outcome));
+    for (const r of result.rules) r.rule = rulesById.get(r.rule as unknown as string)!;
+    sharing.share(result);
   };
   let next = 0;
   const workerOptions = { rules: typeof options.rules === 'string' ? options.rules : undefined, asOf: options.asOf, validateOnly: options.validateOnly, compact: options.compact, maxFileSize: options.maxFileSize };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import { evaluateMeasureSet } from './evaluate/evaluate.js';
-import { compactResult } from './evaluate/compact-result.js';
+import { compactResult, ResultSharing } from './evaluate/compact-result.js';
 import type { MemberStateResult } from './evaluate/result.js';
 import { mergeOutputs, processInWorkers } from './check-worker-pool.js';
 import { findMeasureFiles, STDIN } from './load/find-files.js';
@@ -11,7 +11,7 @@ import { toMeasureDocument, type MeasureDocument } from './load/measure-document
 import { predictSetKey, setKey } from './load/measure-set-key.js';
 import { mergeMeasureDocuments } from './load/merge.js';
 import { DEFAULT_PARSE_LIMITS, parseYaml, type ParseLimits } from './load/parse-yaml.js';
-import { decodeUtf8, DEFAULT_MAX_FILE_SIZE, readInput, sha256, type RawInput } from './load/read-input.js';
+import { decodeUtf8, DEFAULT_MAX_FILE_SIZE, readInput, readInputSync, sha256, type RawInput } from './load/read-input.js';
 import { DEFAULT_RULESET_DIR, GENERATED_DIR, loadRuleSet } from './ruleset/load-ruleset.js';
 import { deriveMeasureSchema } from './ruleset/measure-schema.js';
 import { memberStateHint } from './ruleset/member-states.js';
@@ -140,6 +140,7 @@ function evaluateDocuments(
   complete: (set: MeasureSet) => boolean,
   ruleset: RuleSet,
   options: Pick<CheckOptions, 'asOf' | 'validateOnly' | 'compact'>,
+  sharing?: ResultSharing,
 ): { results: MemberStateResult[]; diagnostics: Diagnostic[] } {
   const merged = mergeMeasureDocuments(documents);
   const diagnostics = [...merged.diagnostics];
@@ -150,7 +151,7 @@ function evaluateDocuments(
     // A Member State is evaluated only from a complete, valid description: never from part of it.
     if (problems.length || merged.diagnostics.length || !complete(set) || options.validateOnly) continue;
     const result = evaluateMeasureSet(ruleset, set, options.asOf);
-    results.push(options.compact ? compactResult(result) : result);
+    results.push(options.compact ? compactResult(result, sharing) : result);
   }
   return { results, diagnostics };
 }
@@ -182,7 +183,7 @@ export function checkLoaded(loaded: LoadedInputs, ruleset: RuleSet, options: Pic
   const diagnostics = [...loaded.diagnostics];
   const failedFiles = new Set(diagnostics.map((d) => d.file));
   const complete = (set: MeasureSet) => !loaded.failedKeys.has(setKey(set)) && !set.files.some((f) => failedFiles.has(f));
-  const evaluated = evaluateDocuments(loaded.documents, complete, ruleset, options);
+  const evaluated = evaluateDocuments(loaded.documents, complete, ruleset, options, new ResultSharing());
   diagnostics.push(...evaluated.diagnostics);
   diagnostics.sort(byPlace);
   return { ...provenance(ruleset), rules: ruleset.rules, asOf: options.asOf, inputs: loaded.files, results: evaluated.results.sort(byMemberState), diagnostics };
@@ -238,13 +239,14 @@ export async function processGroups(
   groups: readonly (readonly [string, readonly string[]])[],
   ruleset: RuleSet,
   options: Pick<CheckOptions, 'asOf' | 'validateOnly' | 'compact' | 'maxFileSize'>,
-  read: ReadInput = (name) => readInput(name, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE),
+  read: ReadInput = async (name) => readInputSync(name, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE),
 ): Promise<GroupOutput> {
   const out: GroupOutput = { inputs: [], diagnostics: [], results: [], misfiled: [], failedKeys: [] };
+  const sharing = new ResultSharing();
   for (const [key, names] of groups) {
     const documents = await loadGroup(names, key, ruleset, read, out);
     const failed = out.failedKeys.includes(key);
-    const evaluated = evaluateDocuments(documents, () => !failed, ruleset, options);
+    const evaluated = evaluateDocuments(documents, () => !failed, ruleset, options, sharing);
     out.diagnostics.push(...evaluated.diagnostics);
     out.results.push([key, evaluated.results]);
   }
@@ -265,7 +267,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const paths = await findMeasureFiles(options.paths);
   const maxBytes = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let stdin: RawInput | undefined;
-  const read = async (name: string) => (name === STDIN ? (stdin ??= await readInput(name, maxBytes, options.stdin)) : readInput(name, maxBytes));
+  const read = async (name: string) => (name === STDIN ? (stdin ??= await readInput(name, maxBytes, options.stdin)) : readInputSync(name, maxBytes));
 
   // Pass 1: group the files by the measure set their header lines name (no YAML parsing).
   const planned = new Map<string, string[]>();
@@ -288,6 +290,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
 
   // A file whose header was guessed wrong joins its real set: that set is evaluated again, whole.
   const late = new Map<string, MeasureDocument[]>();
+  const sharing = new ResultSharing();
   for (const name of output.misfiled) {
     const loaded = loadMeasureInput(await read(name), ruleset);
     const key = setKey(loaded.document!);
@@ -296,7 +299,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   for (const [key, documents] of late) {
     const earlier = planned.has(key) ? await loadGroup(planned.get(key)!, key, ruleset, read) : [];
     const failed = failedKeys.has(key) || documents.some((doc) => diagnostics.some((d) => d.file === doc.file));
-    const evaluated = evaluateDocuments([...earlier, ...documents], () => !failed, ruleset, options);
+    const evaluated = evaluateDocuments([...earlier, ...documents], () => !failed, ruleset, options, sharing);
     diagnostics.push(...evaluated.diagnostics);
     results.set(key, evaluated.results);
   }

@@ -59,6 +59,16 @@ describe('processing measure set by measure set', () => {
     expect(compact.results[0]!.rules.map((r) => r.rule.id)).toEqual(full.results[0]!.rules.filter((r) => r.outcome !== 'conform').map((r) => r.rule.id));
     expect(compact.rules).toHaveLength(116);
   });
+
+  it('shares what compact results have in common, read-only', async () => {
+    const dir = folder({ 'a.yaml': block('DE', '2024-06-30', '3(1)'), 'b.yaml': block('DE', '2024-07-31', '3(1)'), 'c.yaml': block('DE', '2024-08-31', '3(2)') });
+    const [a, b, c] = (await check({ paths: [dir], compact: true })).results;
+    expect(a!.provisions).toBe(b!.provisions);
+    expect(c!.provisions).not.toBe(a!.provisions);
+    expect(Object.isFrozen(a!.provisions)).toBe(true);
+    expect(b!.rules.map((r) => r.message)).toEqual(a!.rules.map((r) => r.message));
+    expect(() => (a!.provisions as unknown[]).push(null)).toThrow(TypeError);
+  });
 });
 
 describe('JSON in pieces', () => {
