@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { COMMANDS } from './commands/index.js';
 import type { CliIo } from './commands/context.js';
 import { CheckerError } from './errors.js';
 import { terminalSafe } from './report/terminal-safe.js';
@@ -24,7 +23,7 @@ export function processIo(): CliIo {
 }
 
 async function buildProgram(argv: readonly string[], io: CliIo, setExit: (code: number) => void): Promise<Command> {
-  const { Command } = await import('commander');
+  const [{ Command }, { COMMANDS }] = await Promise.all([import('commander'), import('./commands/index.js')]);
   const program = new Command('conformity')
     .description('Check how EU Member States have transposed a directive into national law (default: Directive 2011/93/EU).')
     .version(VERSION, '-V, --version')
@@ -54,6 +53,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
   let exitCode = 0;
   try {
+    // Plain `explain` and `rules` command lines need no commander (see commands/direct.ts); the rest, help and usage errors do.
+    const direct = argv[0] === 'explain' || argv[0] === 'rules' ? (await import('./commands/direct.js')).directRun(argv) : undefined;
+    if (direct) return await direct({ io, setExit: () => undefined });
     const program = await buildProgram(argv, io, (code) => (exitCode = code));
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

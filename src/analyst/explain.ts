@@ -1,9 +1,6 @@
-import { isInForce } from '../evaluate/checks.js';
-import { worstOutcome, type CheckTrace, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
+import type { CheckTrace, MemberStateResult, RuleResult } from '../evaluate/result.js';
 import { CheckerError } from '../errors.js';
-import { findMeasureFiles } from '../load/find-files.js';
-import { mergeMeasureDocuments } from '../load/merge.js';
-import { DEFAULT_MAX_FILE_SIZE, readInput, type RawInput } from '../load/read-input.js';
+import type { RawInput } from '../load/read-input.js';
 import { loadRuleSet } from '../ruleset/load-ruleset.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
@@ -125,7 +122,13 @@ function labelOf(set: MeasureSet, source: string, article: string): string {
   return `${s?.abbreviation ?? s?.title ?? source} ${article}`;
 }
 
-function ruleTrace(result: RuleResult, set: MeasureSet | undefined, date: string): RuleTrace {
+/** What tracing needs of evaluation, loaded only with measure files (explain without them starts as fast as `rules`). */
+interface TraceHelpers {
+  isInForce: typeof import('../evaluate/checks.js').isInForce;
+  worstOutcome: typeof import('../evaluate/result.js').worstOutcome;
+}
+
+function ruleTrace(result: RuleResult, set: MeasureSet | undefined, date: string, { isInForce }: TraceHelpers): RuleTrace {
   const entry = set?.provisions.get(result.rule.provision);
   const a = result.assessment;
   return {
@@ -162,7 +165,7 @@ function ruleTrace(result: RuleResult, set: MeasureSet | undefined, date: string
   };
 }
 
-function memberStateTrace(result: MemberStateResult, set: MeasureSet | undefined, provision: string, asOf?: string): MemberStateTrace {
+function memberStateTrace(result: MemberStateResult, set: MeasureSet | undefined, provision: string, asOf: string | undefined, helpers: TraceHelpers): MemberStateTrace {
   const rules = result.rules.filter((r) => r.rule.provision === provision);
   return {
     member_state: result.memberState,
@@ -170,8 +173,8 @@ function memberStateTrace(result: MemberStateResult, set: MeasureSet | undefined
     evaluated_at_from: asOf ? '--as-of' : 'as_of',
     declared_as_of: result.asOf,
     files: result.files,
-    outcome: result.provisions.find((p) => p.provision === provision)?.outcome ?? worstOutcome(rules.map((r) => r.outcome)),
-    rules: rules.map((r) => ruleTrace(r, set, result.evaluatedAt)),
+    outcome: result.provisions.find((p) => p.provision === provision)?.outcome ?? helpers.worstOutcome(rules.map((r) => r.outcome)),
+    rules: rules.map((r) => ruleTrace(r, set, result.evaluatedAt, helpers)),
   };
 }
 
@@ -191,8 +194,15 @@ export async function explain(options: ExplainOptions): Promise<Explanation> {
   };
   if (!options.measures?.length) return explanation;
 
-  // Evaluation (YAML, ajv) is loaded only when there is something to evaluate.
-  const { checkLoaded, loadInputs } = await import('../check.js');
+  // Evaluation (YAML, ajv) and file reading are loaded only when there is something to evaluate.
+  const [{ checkLoaded, loadInputs }, { isInForce }, { worstOutcome }, { findMeasureFiles }, { mergeMeasureDocuments }, { DEFAULT_MAX_FILE_SIZE, readInput }] = await Promise.all([
+    import('../check.js'),
+    import('../evaluate/checks.js'),
+    import('../evaluate/result.js'),
+    import('../load/find-files.js'),
+    import('../load/merge.js'),
+    import('../load/read-input.js'),
+  ]);
   const stdin = once(options.stdin);
   const inputs: RawInput[] = [];
   for (const name of await findMeasureFiles(options.measures)) inputs.push(await readInput(name, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, stdin));
@@ -202,7 +212,7 @@ export async function explain(options: ExplainOptions): Promise<Explanation> {
   const sets = mergeMeasureDocuments(loaded.documents).sets;
   const setOf = (r: MemberStateResult) => sets.find((s) => s.memberState === r.memberState && s.asOf === r.asOf);
   const { diagnostics: _none, ...head } = explanation;
-  return { ...head, member_states: result.results.map((r) => memberStateTrace(r, setOf(r), provision, options.asOf)), diagnostics: result.diagnostics };
+  return { ...head, member_states: result.results.map((r) => memberStateTrace(r, setOf(r), provision, options.asOf, { isInForce, worstOutcome })), diagnostics: result.diagnostics };
 }
 
 /** A fact's value as an analyst would write it: `10`, `{ below_consent: 10, above_consent: 2 }`, `"unlimited"`. */

@@ -3,7 +3,8 @@ import { CheckerError } from '../errors.js';
 import { STDIN } from '../load/find-files.js';
 import { FAIL_ON_LEVELS, type FailOn } from '../report/fail-on.js';
 import { FORMAT_NAMES, type FormatName } from '../report/formats.js';
-import { emit, maxFileSizeOption, parseDate, parseSize, printDiagnostics, rulesOption, wantsColour, type CommandContext } from './context.js';
+import { emit, parseDate, parseSize, printDiagnostics, wantsColour, type CommandContext } from './context.js';
+import { maxFileSizeOption, rulesOption } from './options.js';
 
 interface CheckFlags {
   format: string[];

@@ -1,8 +1,9 @@
-import { Option } from 'commander';
 import { CheckerError } from '../errors.js';
-import { DEFAULT_MAX_FILE_SIZE } from '../load/read-input.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import type { Diagnostic } from '../types.js';
+
+// Imports neither commander nor the file readers: commands/direct.ts runs `explain` and `rules` with it, without
+// commander (start-up time). The options that need commander are in options.ts.
 
 /** The outside world, passed in so that tests can run the CLI in-process. */
 export interface CliIo {
@@ -59,10 +60,6 @@ export function parseSize(value: string): number {
   const unit = match[2]!.toLowerCase();
   return Number(match[1]) * (unit.startsWith('m') ? 1024 * 1024 : unit.startsWith('k') ? 1024 : 1);
 }
-
-export const rulesOption = () => new Option('--rules <dir>', 'rule-set folder (default: the built-in 2011/93/EU rules)');
-export const maxFileSizeOption = () =>
-  new Option('--max-file-size <bytes>', 'largest measure file accepted (k and m suffixes allowed)').default(String(DEFAULT_MAX_FILE_SIZE));
 
 /** Writes `text` to `path` whole or not at all (never onto an input), or to standard output. */
 export async function emit(text: string | Iterable<string>, path: string | undefined, inputs: readonly string[], io: CliIo): Promise<void> {

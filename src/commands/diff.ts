@@ -4,7 +4,8 @@ import { CheckerError } from '../errors.js';
 import { STDIN } from '../load/find-files.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import type { RuleSet } from '../ruleset/types.js';
-import { emit, maxFileSizeOption, parseDate, parseSize, printDiagnostics, rulesOption, wantsColour, type CommandContext } from './context.js';
+import { emit, parseDate, parseSize, printDiagnostics, wantsColour, type CommandContext } from './context.js';
+import { maxFileSizeOption, rulesOption } from './options.js';
 
 /** Kept here (not imported from src/diff/format.ts) so that registering the command loads nothing. */
 const FORMATS = ['text', 'json', 'markdown'] as const;

@@ -1,32 +1,10 @@
 import { Option, type Command } from 'commander';
 import { STDIN } from '../load/find-files.js';
-import { maxFileSizeOption, parseDate, parseSize, printDiagnostics, rulesOption, type CommandContext } from './context.js';
+import type { CommandContext } from './context.js';
+import { runExplain, type ExplainFlags } from './direct.js';
+import { maxFileSizeOption, rulesOption } from './options.js';
 
-interface ExplainFlags {
-  measures?: string[];
-  format: 'text' | 'json';
-  asOf?: string;
-  rules?: string;
-  maxFileSize: string;
-}
-
-async function runExplain(provision: string, flags: ExplainFlags, { io }: CommandContext): Promise<number> {
-  const asOf = flags.asOf === undefined ? undefined : parseDate(flags.asOf);
-  const { explain, explainJson, explainText } = await import('../analyst/explain.js');
-  const explanation = await explain({
-    provision,
-    measures: flags.measures,
-    asOf,
-    rules: flags.rules,
-    stdin: io.stdin,
-    maxFileSize: parseSize(flags.maxFileSize),
-  });
-  io.stdout(flags.format === 'json' ? explainJson(explanation) : explainText(explanation));
-  printDiagnostics(explanation.diagnostics, io);
-  // Findings are what explain shows, never a failure; only bad input is.
-  return explanation.diagnostics.length ? 2 : 0;
-}
-
+/** Plain command lines (`explain 3(4) --format json`) run without commander: see direct.ts, which runs the same function. */
 export function registerExplain(program: Command, context: CommandContext): void {
   program
     .command('explain')

@@ -1,7 +1,8 @@
 import { lstat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CheckerError } from '../errors.js';
-import { emit, parseDate, rulesOption, type CommandContext } from './context.js';
+import { emit, parseDate, type CommandContext } from './context.js';
+import { rulesOption } from './options.js';
 
 interface InitFlags {
   output?: string;

@@ -2,7 +2,8 @@ import { Option, type Command } from 'commander';
 import { CheckerError } from '../errors.js';
 import { STDIN } from '../load/find-files.js';
 import type { RawInput } from '../load/read-input.js';
-import { emit, maxFileSizeOption, parseDate, parseSize, printDiagnostics, rulesOption, type CommandContext } from './context.js';
+import { emit, parseDate, parseSize, printDiagnostics, type CommandContext } from './context.js';
+import { maxFileSizeOption, rulesOption } from './options.js';
 
 export const REVIEW_FORMATS = ['html', 'markdown'] as const;
 type ReviewFormat = (typeof REVIEW_FORMATS)[number];

@@ -1,19 +1,9 @@
 import { Option, type Command } from 'commander';
-import { rulesOption, type CommandContext } from './context.js';
+import type { CommandContext } from './context.js';
+import { runRules, type RulesFlags } from './direct.js';
+import { rulesOption } from './options.js';
 
-interface RulesFlags {
-  topic?: string;
-  format: 'text' | 'json' | 'markdown';
-  rules?: string;
-}
-
-async function runRules(flags: RulesFlags, { io }: CommandContext): Promise<number> {
-  const [{ loadRuleSet, DEFAULT_RULESET_DIR }, { renderRules }] = await Promise.all([import('../ruleset/load-ruleset.js'), import('../analyst/rules-table.js')]);
-  const ruleset = await loadRuleSet(flags.rules ?? DEFAULT_RULESET_DIR);
-  io.stdout(renderRules(ruleset, { format: flags.format, topic: flags.topic, columns: io.columns ?? 160 }));
-  return 0;
-}
-
+/** Plain command lines (`rules --format json`) run without commander: see direct.ts, which runs the same function. */
 export function registerRules(program: Command, context: CommandContext): void {
   program
     .command('rules')

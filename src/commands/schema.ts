@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { emit, rulesOption, type CommandContext } from './context.js';
+import { emit, type CommandContext } from './context.js';
+import { rulesOption } from './options.js';
 
 interface SchemaFlags {
   output?: string;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { STDIN } from '../load/find-files.js';
-import { maxFileSizeOption, parseSize, printDiagnostics, rulesOption, type CommandContext } from './context.js';
+import { parseSize, printDiagnostics, type CommandContext } from './context.js';
+import { maxFileSizeOption, rulesOption } from './options.js';
 
 async function runValidate(paths: string[], flags: { rules?: string; maxFileSize: string }, { io }: CommandContext): Promise<number> {
   const { check } = await import('../check.js');

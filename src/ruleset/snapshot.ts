@@ -9,7 +9,8 @@ export function hashRuleFiles(texts: readonly { name: string; text: string }[]):
   return hash.digest('hex');
 }
 
-interface Snapshot {
+export interface Snapshot {
+  /** The SHA-256 of the rule files the snapshot was made from (hashRuleFiles). */
   hash: string;
   ruleset: Omit<RuleSet, 'facts' | 'rulesByProvision' | 'files'> & { facts: [string, unknown][] };
 }
@@ -25,11 +26,14 @@ export function serializeRuleSet(ruleset: RuleSet, dir: string): string {
   return JSON.stringify(snapshot);
 }
 
-/** The rule set of a snapshot, when it was made from exactly these files; else undefined. */
-export function reviveRuleSet(json: string, hash: string, dir: string, files: string[]): RuleSet | undefined {
-  const snapshot = JSON.parse(json) as Snapshot;
+/** The rule set of a snapshot (its JSON, or parsed), when it was made from files with exactly this hash; else undefined. */
+export function reviveRuleSet(json: string | Snapshot, hash: string, dir: string, files: string[]): RuleSet | undefined {
+  const snapshot = typeof json === 'string' ? (JSON.parse(json) as Snapshot) : json;
   if (snapshot.hash !== hash) return undefined;
-  const rules: Rule[] = snapshot.ruleset.rules.map((rule) => ({ ...rule, at: { ...rule.at, file: path.join(dir, rule.at.file) } }));
+  // Each file joined once, not once per rule: path.join is slow while cold, and start-up is all cold.
+  const joined = new Map<string, string>();
+  const fileOf = (relative: string) => joined.get(relative) ?? joined.set(relative, path.join(dir, relative)).get(relative)!;
+  const rules: Rule[] = snapshot.ruleset.rules.map((rule) => ({ ...rule, at: { ...rule.at, file: fileOf(rule.at.file) } }));
   const rulesByProvision = new Map<string, Rule[]>();
   for (const rule of rules) {
     const list = rulesByProvision.get(rule.provision);

@@ -1,0 +1,105 @@
+import { parseDate, parseSize, printDiagnostics, type CommandContext } from './context.js';
+
+/**
+ * `explain` and `rules`, run straight from the command line without loading commander (some 10 ms,
+ * a large part of what their start-up took beyond bare Node). Only the plain forms are taken here: the command, its operands and its
+ * options, each option with a value that commander would read the same way. Anything else (help, an
+ * unknown or misspelt option, a missing or odd value, a choice not offered, `--`, too many or too
+ * few operands, the global options) goes to commander, which parses it with its own errors and
+ * help. commands/explain.ts and commands/rules.ts register the same commands with commander and run
+ * the same functions.
+ */
+
+export interface ExplainFlags {
+  measures?: string[];
+  format: 'text' | 'json';
+  asOf?: string;
+  rules?: string;
+  /** Commander always gives it (its default); a direct run takes no measures and leaves it out. */
+  maxFileSize?: string;
+}
+
+export async function runExplain(provision: string, flags: ExplainFlags, { io }: CommandContext): Promise<number> {
+  const asOf = flags.asOf === undefined ? undefined : parseDate(flags.asOf);
+  const { explain, explainJson, explainText } = await import('../analyst/explain.js');
+  const explanation = await explain({
+    provision,
+    measures: flags.measures,
+    asOf,
+    rules: flags.rules,
+    stdin: io.stdin,
+    maxFileSize: flags.maxFileSize === undefined ? undefined : parseSize(flags.maxFileSize),
+  });
+  io.stdout(flags.format === 'json' ? explainJson(explanation) : explainText(explanation));
+  printDiagnostics(explanation.diagnostics, io);
+  // Findings are what explain shows, never a failure; only bad input is.
+  return explanation.diagnostics.length ? 2 : 0;
+}
+
+export interface RulesFlags {
+  topic?: string;
+  format: 'text' | 'json' | 'markdown';
+  rules?: string;
+}
+
+export async function runRules(flags: RulesFlags, { io }: CommandContext): Promise<number> {
+  const [{ loadRuleSet, DEFAULT_RULESET_DIR }, { renderRules }] = await Promise.all([import('../ruleset/load-ruleset.js'), import('../analyst/rules-table.js')]);
+  const ruleset = await loadRuleSet(flags.rules ?? DEFAULT_RULESET_DIR);
+  io.stdout(renderRules(ruleset, { format: flags.format, topic: flags.topic, columns: io.columns ?? 160 }));
+  return 0;
+}
+
+/** An option that takes a value, under each of its names; `choices` as registered with commander. */
+interface ValueOption {
+  key: string;
+  choices?: readonly string[];
+}
+
+// Kept in step with registerExplain and registerRules (a test compares the two ways on every form taken here).
+const FORMAT_EXPLAIN: ValueOption = { key: 'format', choices: ['text', 'json'] };
+const FORMAT_RULES: ValueOption = { key: 'format', choices: ['text', 'json', 'markdown'] };
+const AS_OF: ValueOption = { key: 'asOf' };
+const RULES_DIR: ValueOption = { key: 'rules' };
+const TOPIC: ValueOption = { key: 'topic' };
+
+const EXPLAIN_OPTIONS: Record<string, ValueOption> = { '-f': FORMAT_EXPLAIN, '--format': FORMAT_EXPLAIN, '--as-of': AS_OF, '--rules': RULES_DIR };
+const RULES_OPTIONS: Record<string, ValueOption> = { '-t': TOPIC, '--topic': TOPIC, '-f': FORMAT_RULES, '--format': FORMAT_RULES, '--rules': RULES_DIR };
+
+/** Operands and option values, when every argument is a plain operand or a known option with a plain value; else undefined. */
+export function parsePlain(args: readonly string[], options: Record<string, ValueOption>): { operands: string[]; values: Record<string, string> } | undefined {
+  const operands: string[] = [];
+  const values: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('-')) {
+      operands.push(arg);
+      continue;
+    }
+    const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = equals === -1 ? arg : arg.slice(0, equals);
+    const value = equals === -1 ? args[++i] : arg.slice(equals + 1);
+    const option = Object.hasOwn(options, name) ? options[name]! : undefined;
+    if (!option || value === undefined || value === '' || value.startsWith('-')) return undefined;
+    if (option.choices && !option.choices.includes(value)) return undefined;
+    values[option.key] = value;
+  }
+  return { operands, values };
+}
+
+/** The run of `argv` when it is a plain `explain` or `rules` command line; else undefined (commander's turn). */
+export function directRun(argv: readonly string[]): ((context: CommandContext) => Promise<number>) | undefined {
+  const [command, ...args] = argv;
+  if (command === 'explain') {
+    const parsed = parsePlain(args, EXPLAIN_OPTIONS);
+    if (parsed?.operands.length !== 1) return undefined;
+    const flags = { format: 'text', ...parsed.values } as ExplainFlags;
+    return (context) => runExplain(parsed.operands[0]!, flags, context);
+  }
+  if (command === 'rules') {
+    const parsed = parsePlain(args, RULES_OPTIONS);
+    if (!parsed || parsed.operands.length !== 0) return undefined;
+    const flags = { format: 'text', ...parsed.values } as RulesFlags;
+    return (context) => runRules(flags, context);
+  }
+  return undefined;
+}

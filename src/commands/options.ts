@@ -1,0 +1,7 @@
+import { Option } from 'commander';
+import { DEFAULT_MAX_FILE_SIZE } from '../load/read-input.js';
+
+/** Options several commands share. */
+export const rulesOption = () => new Option('--rules <dir>', 'rule-set folder (default: the built-in 2011/93/EU rules)');
+export const maxFileSizeOption = () =>
+  new Option('--max-file-size <bytes>', 'largest measure file accepted (k and m suffixes allowed)').default(String(DEFAULT_MAX_FILE_SIZE));

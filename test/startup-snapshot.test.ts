@@ -1,0 +1,72 @@
+import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RULESET_DIR, loadRuleSetWith } from '../src/ruleset/load-ruleset.js';
+import { hashRuleFiles, serializeRuleSet, type Snapshot } from '../src/ruleset/snapshot.js';
+
+// A snapshot of the rule set is used only while the rule files hash to its hash: any change to
+// their text, however it is made, means building the rule set from the YAML again.
+
+const MARK = 'read from the snapshot';
+
+const copyOfTheRules = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'conformity-rules-'));
+  cpSync(DEFAULT_RULESET_DIR, dir, { recursive: true });
+  return dir;
+};
+
+/** A copy of the built-in rules, and a snapshot of them whose title tells when it was used. */
+async function setUp() {
+  // Made from another copy: loading a folder's rules once keeps them for that folder.
+  const elsewhere = copyOfTheRules();
+  const fromYaml = await loadRuleSetWith(elsewhere, undefined);
+  const dir = copyOfTheRules();
+  const snapshot = JSON.parse(serializeRuleSet(fromYaml, elsewhere)) as Snapshot;
+  snapshot.ruleset.title = MARK;
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'conformity-snapshot-')), 'ruleset.json');
+  writeFileSync(file, JSON.stringify(snapshot));
+  return { dir, file, fromYaml };
+}
+
+function hashNow(dir: string): string {
+  const names = readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort();
+  return hashRuleFiles(names.map((name) => ({ name, text: readFileSync(path.join(dir, name), 'utf8') })));
+}
+
+const weaken = (text: string) => text.replace(/below_consent: 5\b/, 'below_consent: 4');
+
+describe('the snapshot of the built-in rule set', () => {
+  it('is used for unchanged files, with their real hash and paths', async () => {
+    const { dir, file, fromYaml } = await setUp();
+    const loaded = await loadRuleSetWith(dir, file);
+    expect(loaded.title).toBe(MARK);
+    expect(loaded.hash).toBe(fromYaml.hash);
+    expect(loaded.hash).toBe(hashNow(dir));
+    expect(loaded.files).toEqual(fromYaml.files.map((f) => path.join(dir, path.basename(f))));
+    expect(loaded.rules.map((r) => r.at.file)).toEqual(fromYaml.rules.map((r) => path.join(dir, path.basename(r.at.file))));
+  });
+
+  it('is rejected when a rule file changes', async () => {
+    const { dir, file, fromYaml } = await setUp();
+    const offences = path.join(dir, 'offences.yaml');
+    const text = readFileSync(offences, 'utf8');
+    expect(weaken(text)).not.toBe(text);
+    writeFileSync(offences, weaken(text));
+    const loaded = await loadRuleSetWith(dir, file);
+    expect(loaded.title).toBe(fromYaml.title);
+    expect(loaded.hash).not.toBe(fromYaml.hash);
+    expect(loaded.hash).toBe(hashNow(dir));
+  });
+
+  it('is rejected when another file is renamed over a rule file (as editors save)', async () => {
+    const { dir, file, fromYaml } = await setUp();
+    const offences = path.join(dir, 'offences.yaml');
+    const saved = path.join(path.dirname(file), 'offences.yaml');
+    writeFileSync(saved, weaken(readFileSync(offences, 'utf8')));
+    renameSync(saved, offences);
+    const loaded = await loadRuleSetWith(dir, file);
+    expect(loaded.title).toBe(fromYaml.title);
+    expect(loaded.hash).toBe(hashNow(dir));
+  });
+});
