@@ -132,10 +132,11 @@ describe.each(paths)('%s against parseDocument', (_, parseFast) => {
     expect(fastOnes).toBeGreaterThan(runs / 10);
   });
 
-  it('agrees on random byte mutations of a fixture', () => {
-    const base = readFileSync(fixture('measures/mt.yaml'), 'utf8');
+  // A block-style fixture and a flow-style one.
+  it.each([['measures/mt.yaml'], ['eu27/at.yaml']])('agrees on random byte mutations of %s', (name) => {
+    const base = readFileSync(fixture(name), 'utf8');
     fc.assert(
-      fc.property(fc.nat(base.length - 1), fc.nat(base.length - 1), fc.constantFrom(' ', '\n', ':', '-', '"', "'", '[', '{', '#', 'x', ''), (from, to, insert) => {
+      fc.property(fc.nat(base.length - 1), fc.nat(base.length - 1), fc.constantFrom(' ', '\n', ':', '-', '"', "'", '[', '{', '}', ',', '#', 'x', ''), (from, to, insert) => {
         const [a, b] = from < to ? [from, to] : [to, from];
         agrees(base.slice(0, a) + insert + base.slice(Math.min(b, a + 20)));
       }),
