@@ -43,7 +43,9 @@ export async function processInWorkers(
   const workerOptions = { rules: typeof options.rules === 'string' ? options.rules : undefined, asOf: options.asOf, validateOnly: options.validateOnly, compact: options.compact, maxFileSize: options.maxFileSize };
   const run = () =>
     new Promise<GroupOutput[]>((resolve, reject) => {
-      const worker = new Worker(script, { workerData: workerOptions });
+      // A small young generation: the scanner leaves little garbage, and 10,000 files then peak at
+      // ~310-330 MB instead of ~360-380 MB, in the same time (measured with npm run bench's corpus).
+      const worker = new Worker(script, { workerData: workerOptions, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       const outputs: GroupOutput[] = [];
       const feed = () => {
         if (next >= groups.length) return void worker.postMessage(null);
