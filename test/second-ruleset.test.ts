@@ -109,6 +109,11 @@ describe('a second rule set (invented Directive 2099/1/EU) with --rules', () => 
     expect(stdout).toContain('# Art. 4(1) — Penalties (shall)');
     expect(stdout).toContain('# A Member State may keep a public register of recalled widgets.');
     expect(stdout).toContain('conformity schema --rules');
+    // The worked example in the header is a provision of this rule set, not of Directive 2011/93/EU.
+    expect(stdout).toContain('#        "4(1)":\n');
+    expect(stdout).toContain('conformity explain 4(1) --measures THIS_FILE');
+    expect(stdout).toContain('references_directive: false      # Art. 6(2): does the act refer to the Directive?');
+    expect(stdout).not.toMatch(/3\(4\)|27\(3\)/);
 
     const file = path.join(tempDir(), 'lu.yaml');
     writeFileSync(file, stdout);

@@ -180,6 +180,10 @@ function provisionBlock(key: string, rules: readonly Rule[], ruleset: RuleSet, i
 
 /** The measure-file template, as YAML text. */
 export function initTemplate(ruleset: RuleSet, options: TemplateOptions): string {
+  // The worked example is a provision of this rule set: the first with a penalty to record, if any.
+  const penaltyRule = ruleset.rules.find((r) => r.checks.some((c) => c.kind === 'min-max-penalty'));
+  const example = { key: penaltyRule?.provision ?? ruleset.provisions[0]!, penalty: penaltyRule !== undefined };
+  const citesDirective = ruleset.rules.find((r) => r.checks.some((c) => c.kind === 'sources-cite-directive'));
   const schemaHint = `conformity schema${options.rulesDir ? ` --rules ${options.rulesDir}` : ''} --output ${options.schema === DEFAULT_SCHEMA_FILE ? DEFAULT_SCHEMA_FILE : 'PATH'}`;
   const out: string[] = [
     `# yaml-language-server: $schema=${options.schema}`,
@@ -206,14 +210,14 @@ export function initTemplate(ruleset: RuleSet, options: TemplateOptions): string
     ),
     '#   1. list the national acts under sources, by a short id;',
     '#   2. replace { status: not-transposed } with the measure and the facts listed above the key:',
-    '#        "3(4)":',
+    `#        ${JSON.stringify(example.key)}:`,
     '#          status: transposed          # or partial',
     '#          national:                   # where national law does it',
     '#            - { source: cc, article: "art. 100", in_force_from: 2021-07-01 }',
-    '#          max_penalty_years: 10       # or life; or { below_consent: 10, above_consent: 5 }',
+    ...(example.penalty ? ['#          max_penalty_years: 10       # or life; or { below_consent: 10, above_consent: 5 }'] : []),
     '#      A fact may also be written on a national reference: it then counts only while that',
     '#      reference is in force.',
-    '#   3. run `conformity check THIS_FILE`; `conformity explain 3(4) --measures THIS_FILE` shows why a',
+    `#   3. run \`conformity check THIS_FILE\`; \`conformity explain ${example.key} --measures THIS_FILE\` shows why a`,
     '#      provision came out as it did.',
     '#',
     'format: 1',
@@ -234,7 +238,7 @@ export function initTemplate(ruleset: RuleSet, options: TemplateOptions): string
     '#     title: Criminal Code',
     '#     abbreviation: CC                 # optional: how findings cite it ("CC art. 100")',
     '#     url: https://example.org/criminal-code',
-    '#     references_directive: false      # Art. 27(3): does the act refer to the Directive?',
+    ...(citesDirective ? [`#     references_directive: false      # Art. ${citesDirective.provision}: does the act refer to the Directive?`] : []),
     'sources: {}',
     '',
     'provisions:',
