@@ -1,7 +1,8 @@
-import { CST, LineCounter, Parser } from 'yaml';
+import type { CST } from 'yaml';
 import type { SourceLocation } from '../types.js';
 import type { ParseLimits, ParsedYaml, PositionIndex } from './parse-yaml.js';
 import { NOT_A_NUMBER, resolvePlainScalar } from './yaml-core-schema.js';
+import { yamlLibrary } from './yaml-library.js';
 
 /**
  * A fast path for the common case: a clean, single YAML document of maps, lists and scalars. It
@@ -43,6 +44,7 @@ export function parseYamlFast(file: string, text: string, limits: ParseLimits): 
   // Tabs in indentation are errors the parser leaves to the composer; leave them to the full parse.
   if (text.includes('\t')) return undefined;
   currentText = text;
+  const { CST: cst, LineCounter, Parser } = yamlLibrary();
   const lineCounter = new LineCounter();
   const tokens: CST.Token[] = [];
   for (const token of new Parser(lineCounter.addNewLine).parse(text)) tokens.push(token);
@@ -62,7 +64,7 @@ export function parseYamlFast(file: string, text: string, limits: ParseLimits): 
     // Multi-line flow scalars carry rules (implicit keys on one line, folding) left to the full parse.
     if (token.type !== 'block-scalar' && token.source.includes('\n')) unusual();
     if (token.type === 'block-scalar' && token.props.some((p) => !BLANK.has(p.type) && p.type !== 'block-scalar-header')) unusual();
-    const resolved = CST.resolveAsScalar(token, true, unusual);
+    const resolved = cst.resolveAsScalar(token, true, unusual);
     if (!resolved) return unusual();
     if (token.type === 'scalar') {
       checkSourceTokens((token as CST.FlowScalar).end, NONE);

@@ -1,6 +1,7 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../types.js';
 import { parseYamlFast } from './fast-yaml.js';
+import { yamlLibrary } from './yaml-library.js';
 import { parseYamlScanned } from './yaml-scanner.js';
 
 /** Where a value and, for a map member, its key stand in the file. */
@@ -54,6 +55,7 @@ export function parseYaml(file: string, text: string, limits: ParseLimits = DEFA
 
 /** The full parse through the yaml library's document model: every error, located. */
 export function parseYamlFully(file: string, text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParsedYaml {
+  const { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
