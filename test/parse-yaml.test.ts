@@ -60,6 +60,7 @@ describe.each(paths)('%s against parseDocument', (_, parseFast) => {
     ['two documents (fall back)', 'a: 1\n---\nb: 2\n'],
     ['an unclosed flow map (fall back)', 'a: { b: 1\n'],
     ['a map in a flow sequence (fall back)', 'a: [b: 1]\n'],
+    ['an escaped line break in a double-quoted key or value (fall back)', 'a: "one \\\n  two"\n"b\\\n c": 1\n'],
   ])('%s', (_, text) => {
     agrees(text);
   });

@@ -261,8 +261,10 @@ class Scanner {
     const quote = this.code(start);
     for (let i = start + 1; !this.endOfLine(i); i++) {
       const c = this.code(i);
-      if (quote === DOUBLE_QUOTE && c === BACKSLASH) i++;
-      else if (c === quote) {
+      if (quote === DOUBLE_QUOTE && c === BACKSLASH) {
+        // An escaped line break continues the scalar on the next line: not one-line, not ours.
+        if (this.endOfLine(++i)) return -1;
+      } else if (c === quote) {
         if (quote === SINGLE_QUOTE && this.code(i + 1) === SINGLE_QUOTE) i++;
         else return i + 1;
       }
