@@ -73,6 +73,7 @@ const CATALOGUE: [name: string, content: string | Uint8Array, exit: number, wher
   ['a self-referencing alias', `${HEADER}a: &a [*a]\nprovisions: {}\n`, 2, '5:', ''],
   ['very deep nesting', `${HEADER}x: ${'['.repeat(3000)}${']'.repeat(3000)}\nprovisions: {}\n`, 2, '5:', ''],
   ['a complex key', `${HEADER}? [a, b]\n: c\nprovisions: {}\n`, 2, '5:', ''],
+  ['keys nested too long', `${HEADER}x: { ${'a'.repeat(5000)}: 1 }\nprovisions: {}\n`, 2, '5:', 'longer than 4096 characters'],
   ['an unknown tag', `${HEADER}notes: !shell rm -rf /\nprovisions: {}\n`, 2, '5:', ''],
 ];
 
@@ -106,6 +107,17 @@ describe('hostile and broken input', () => {
     const started = performance.now();
     const { code } = await runCli(['check', file('bomb.yaml', aliasBomb(12))]);
     expect(code).toBe(2);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('refuses long nested keys before indexing the values under them', async () => {
+    // Long key paths all hash alike in V8, which made filling the position index quadratic (48 s for this).
+    const nested = Array.from({ length: 17 }, (_, i) => `${' '.repeat(2 * i)}${String.fromCharCode(97 + i).repeat(1000)}:`).join('\n');
+    const list = `${' '.repeat(34)}- 1\n`.repeat(8000);
+    const started = performance.now();
+    const { code, stderr } = await runCli(['check', file('long-keys.yaml', `${HEADER}${nested}\n${list}provisions: {}\n`)]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('longer than 4096 characters');
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 

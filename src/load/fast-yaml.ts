@@ -2,6 +2,7 @@ import type { CST } from 'yaml';
 import type { SourceLocation } from '../types.js';
 import type { ParseLimits, ParsedYaml, PositionIndex } from './parse-yaml.js';
 import { NOT_A_NUMBER, resolvePlainScalar } from './yaml-core-schema.js';
+import { pointerSegment } from './json-pointer.js';
 import { yamlLibrary } from './yaml-library.js';
 
 /**
@@ -116,9 +117,12 @@ export function parseYamlFast(file: string, text: string, limits: ParseLimits): 
           if (Object.hasOwn(out, key)) unusual();
           checkSourceTokens(item.sep, MAP_SEP);
           if (count(item.sep, 'map-value-ind') !== 1) unusual();
+          // YAML puts the `:` of an implicit block key at most 1024 characters after the key's start.
+          if (!isFlow && item.sep!.find((t) => t.type === 'map-value-ind')!.offset - item.key!.offset > 1024) unusual();
           // A block collection as a value starts on a line of its own (`a: b: c` is an error).
           if ((item.value?.type === 'block-map' || item.value?.type === 'block-seq') && !item.sep!.some((t) => t.type === 'newline')) unusual();
-          const child = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+          const child = `${pointer}/${pointerSegment(key)}`;
+          if (child.length > limits.maxKeyPathLength) unusual();
           const keyOffset = item.key!.offset;
           const valueOffset = item.value ? item.value.offset : valueOffsetOfNull(item.sep!, keyOffset);
           positions.set(child, { key: at(keyOffset), value: at(valueOffset) });

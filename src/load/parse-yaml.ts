@@ -1,6 +1,7 @@
 import type { Document, Node } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../types.js';
 import { parseYamlFast } from './fast-yaml.js';
+import { pointerSegment } from './json-pointer.js';
 import { yamlLibrary } from './yaml-library.js';
 import { parseYamlScanned } from './yaml-scanner.js';
 
@@ -26,9 +27,14 @@ export interface ParseLimits {
   maxNodes: number;
   /** Deepest nesting of maps and lists. */
   maxDepth: number;
+  /**
+   * Longest path of keys to a value (its JSON pointer). Real ones are under 100 characters; very long
+   * ones (long keys, nested) would make the position index slow to fill.
+   */
+  maxKeyPathLength: number;
 }
 
-export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxNodes: 200_000, maxDepth: 64 };
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxNodes: 200_000, maxDepth: 64, maxKeyPathLength: 4096 };
 
 class LimitExceeded extends Error {
   constructor(
@@ -39,10 +45,7 @@ class LimitExceeded extends Error {
   }
 }
 
-/** JSON pointer segment escaping (RFC 6901). */
-export function pointerSegment(key: string | number): string {
-  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
-}
+export { pointerSegment } from './json-pointer.js';
 
 /**
  * Parses YAML 1.2 (core schema: dates stay strings) into plain data, remembering where every key and
@@ -110,6 +113,9 @@ export function parseYamlFully(file: string, text: string, limits: ParseLimits =
         }
         const key = keyNode == null || keyNode.value == null ? '' : String(keyNode.value);
         const childPointer = `${pointer}/${pointerSegment(key)}`;
+        if (childPointer.length > limits.maxKeyPathLength) {
+          throw new LimitExceeded(`the keys leading here are longer than ${limits.maxKeyPathLength} characters in all`, keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
+        }
         const valueNode = pair.value as Node | null;
         const keyAt = at(keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
         const valueAt = valueNode?.range ? at(valueNode.range[0]) : keyAt;

@@ -1,5 +1,6 @@
 import type { SourceLocation } from '../types.js';
 import type { ParseLimits, ParsedYaml, PositionIndex } from './parse-yaml.js';
+import { pointerSegment } from './json-pointer.js';
 import { NOT_A_NUMBER, resolvePlainScalar } from './yaml-core-schema.js';
 
 /**
@@ -47,7 +48,7 @@ const CLOSE_BRACKET = 93;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 
-/** Characters no plain scalar may start with (`-`, `?`, `:` are handled apart). */
+/** Characters no plain scalar may start with; `-` is handled apart, and plain scalars starting with `?` or `:` are left to the other paths. */
 const INDICATOR = new Set([...',[]{}#&*!|>\'"%@`?:'].map((c) => c.charCodeAt(0)));
 const FLOW_INDICATOR = new Set([COMMA, OPEN_BRACKET, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE]);
 
@@ -57,9 +58,6 @@ const ESCAPES: Record<string, string> = {
   '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
 };
 const HEX_DIGITS: Record<string, number> = { x: 2, u: 4, U: 8 };
-
-/** JSON pointer segment escaping (RFC 6901). */
-const segment = (key: string) => (key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key);
 
 class Scanner {
   private pos = 0;
@@ -77,13 +75,13 @@ class Scanner {
   ) {}
 
   document(): ParsedYaml | undefined {
-    if (!this.toContent()) return undefined;
+    // A document start marker may open the file (on a line of its own); any later marker is left to the other paths.
+    if (!this.toContent(true)) return undefined;
     if (this.indent === 0 && this.text.startsWith('---', this.pos) && this.endsToken(this.pos + 3)) {
       this.pos += 3;
       this.restOfLine(false);
       if (!this.toContent()) return undefined;
     }
-    this.refuseDocumentMarker();
     this.positions.set('', { value: this.at(this.pos) });
     const data = this.blockNode(this.indent, '', 0);
     if (this.indent !== -1) stepAside();
@@ -138,7 +136,7 @@ class Scanner {
   }
 
   /** From the start of a line, past blank and comment lines to the next content, setting `indent`; false at the end. */
-  private toContent(): boolean {
+  private toContent(documentStartAllowed = false): boolean {
     for (;;) {
       if (this.pos >= this.text.length) {
         this.indent = -1;
@@ -150,19 +148,26 @@ class Scanner {
         continue;
       }
       this.indent = this.pos - this.lineStart;
-      if (this.indent === 0) this.refuseDocumentMarker();
+      if (this.indent === 0) this.refuseDocumentMarker(documentStartAllowed);
       return true;
     }
   }
 
-  private refuseDocumentMarker(): void {
-    if (this.pos !== this.lineStart) return;
+  private refuseDocumentMarker(documentStartAllowed: boolean): void {
     const c = this.code();
+    if (c === DASH && documentStartAllowed) return;
     if ((c === DASH || c === DOT) && this.code(this.pos + 1) === c && this.code(this.pos + 2) === c && this.endsToken(this.pos + 3)) stepAside();
   }
 
-  private count(depth: number): void {
+  /** One more value, `depth` levels down: past either limit, the other paths report it. */
+  private countNode(depth: number): void {
     if (++this.nodes > this.limits.maxNodes || depth > this.limits.maxDepth) stepAside();
+  }
+
+  private childPointer(pointer: string, key: string): string {
+    const child = `${pointer}/${pointerSegment(key)}`;
+    if (child.length > this.limits.maxKeyPathLength) stepAside();
+    return child;
   }
 
   private atSequenceItem(): boolean {
@@ -177,13 +182,13 @@ class Scanner {
   }
 
   private blockMap(indent: number, pointer: string, depth: number): Record<string, unknown> {
-    this.count(depth);
+    this.countNode(depth);
     const out: Record<string, unknown> = {};
     for (;;) {
       const keyAt = this.at(this.pos);
       const key = this.blockKey();
       if (Object.hasOwn(out, key)) stepAside();
-      const child = `${pointer}/${segment(key)}`;
+      const child = this.childPointer(pointer, key);
       const spaces = this.skipSpaces();
       let value: unknown = null;
       if (this.endOfLine() || (this.code() === HASH && spaces > 0)) {
@@ -194,7 +199,7 @@ class Scanner {
           this.positions.set(child, { key: keyAt, value: this.at(this.pos) });
           value = this.blockNode(this.indent, child, depth + 1);
         } else {
-          this.count(depth + 1);
+          this.countNode(depth + 1);
           this.positions.set(child, { key: keyAt, value: nullAt });
         }
       } else {
@@ -209,7 +214,7 @@ class Scanner {
   }
 
   private blockSequence(indent: number, pointer: string, depth: number): unknown[] {
-    this.count(depth);
+    this.countNode(depth);
     const out: unknown[] = [];
     for (;;) {
       this.pos++;
@@ -274,17 +279,20 @@ class Scanner {
 
   /** A block map key and its `:`; the scanner stops past the colon. */
   private blockKey(): string {
+    const start = this.pos;
     const key = this.key(() => {
-      const start = this.pos;
       this.refusePlainStart(false);
+      let end = start;
       while (!(this.code() === COLON && this.endsToken(this.pos + 1))) {
         if (this.endOfLine() || (this.code() === HASH && this.code(this.pos - 1) === SPACE)) stepAside();
+        // Only spaces end a plain scalar: other white space (no-break space, …) belongs to it.
+        if (this.code() !== SPACE) end = this.pos + 1;
         this.pos++;
       }
-      return this.keyString(this.text.slice(start, this.pos).trimEnd());
+      return this.keyString(this.text.slice(start, end));
     });
-    // YAML caps an implicit key at 1024 characters.
-    if (key.length > 1024 || this.code() !== COLON || !this.endsToken(this.pos + 1)) stepAside();
+    // YAML puts the `:` of an implicit key at most 1024 characters after the key's start.
+    if (this.pos - start > 1024 || this.code() !== COLON || !this.endsToken(this.pos + 1)) stepAside();
     this.pos++;
     return key;
   }
@@ -322,10 +330,10 @@ class Scanner {
     let value: unknown;
     if (c === OPEN_BRACKET || c === OPEN_BRACE) value = this.flowCollection(pointer, depth);
     else if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
-      this.count(depth);
+      this.countNode(depth);
       value = this.quoted();
     } else {
-      this.count(depth);
+      this.countNode(depth);
       const start = this.pos;
       this.refusePlainStart(false);
       let end = start;
@@ -345,7 +353,7 @@ class Scanner {
   }
 
   private flowCollection(pointer: string, depth: number): unknown {
-    this.count(depth);
+    this.countNode(depth);
     const isList = this.code() === OPEN_BRACKET;
     const close = isList ? CLOSE_BRACKET : CLOSE_BRACE;
     this.pos++;
@@ -367,7 +375,7 @@ class Scanner {
         if (this.code() !== COLON || this.code(this.pos + 1) !== SPACE || Object.hasOwn(map, key)) stepAside();
         this.pos++;
         this.skipSpaces();
-        const child = `${pointer}/${segment(key)}`;
+        const child = this.childPointer(pointer, key);
         this.positions.set(child, { key: keyAt, value: this.at(this.pos) });
         Object.defineProperty(map, key, { value: this.flowValue(child, depth + 1), enumerable: true, writable: true, configurable: true });
       }
@@ -388,7 +396,7 @@ class Scanner {
   private flowValue(pointer: string, depth: number): unknown {
     const c = this.code();
     if (c === OPEN_BRACKET || c === OPEN_BRACE) return this.flowCollection(pointer, depth);
-    this.count(depth);
+    this.countNode(depth);
     if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) return this.quoted();
     return this.plain(this.plainInFlow(false));
   }
@@ -411,15 +419,14 @@ class Scanner {
     return this.text.slice(start, end);
   }
 
-  /** A quoted scalar closed on this line; the scanner stops past the closing quote. */
+  /** A quoted scalar closed on this line; the scanner stops past the closing quote (callers check what follows). */
   private quoted(): string {
     const start = this.pos;
     const end = this.quotedEnd(start);
     if (end === -1) stepAside();
     this.pos = end;
-    // A comment or anything else straight after the closing quote is an error.
-    const after = this.code(end);
-    if (after === HASH) stepAside();
+    // A comment straight after the closing quote, with no space between, is an error.
+    if (this.code(end) === HASH) stepAside();
     const body = this.text.slice(start + 1, end - 1);
     if (this.code(start) === SINGLE_QUOTE) return body.includes("''") ? body.replace(/''/g, "'") : body;
     return body.includes('\\') ? unescapeDoubleQuoted(body) : body;
