@@ -1,6 +1,7 @@
 import type { CheckResult } from '../check.js';
 import { findingsOf, type RuleResult } from '../evaluate/result.js';
 import type { Severity } from '../types.js';
+import { assessmentText } from './assessment-text.js';
 import type { Reporter } from './context.js';
 
 /**
@@ -43,17 +44,7 @@ function annotation(command: string, properties: [string, string | number][], me
 function messageOf(finding: RuleResult): string {
   const lines = [finding.message];
   if (finding.national.length) lines.push(`National provision: ${finding.national.join('; ')}`);
-  const assessment = finding.assessment;
-  if (assessment) {
-    const who = [assessment.by, assessment.date].filter(Boolean).join(', ');
-    const state = {
-      applied: `Assessed ${assessment.outcome} (computed: ${finding.computedOutcome})`,
-      unnecessary: `Assessment unnecessary (equals the computed ${finding.computedOutcome})`,
-      expired: `Assessment expired on ${assessment.expires} (not applied; computed: ${finding.computedOutcome})`,
-      'not-yet-valid': `Assessment dated ${assessment.date} (not applied before then; computed: ${finding.computedOutcome})`,
-    }[assessment.state];
-    lines.push(`${state}${who ? ` by ${who}` : ''}: ${assessment.reason}`);
-  }
+  if (finding.assessment) lines.push(`${assessmentText(finding, undefined, true)}: ${finding.assessment.reason}`);
   return lines.join('\n');
 }
 

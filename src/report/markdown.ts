@@ -1,6 +1,7 @@
 import type { CheckResult } from '../check.js';
 import { findingsOf, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
 import { OUTCOME_CODES, OUTCOMES, type Diagnostic, type Outcome } from '../types.js';
+import { assessmentText } from './assessment-text.js';
 import { DISCLAIMER, reportDate, type Reporter } from './context.js';
 import { markdownText } from './markdown-text.js';
 
@@ -24,17 +25,7 @@ function outcomeCell(finding: RuleResult): string {
 
 function findingCell(finding: RuleResult): string {
   const parts = [markdownText(finding.message)];
-  const assessment = finding.assessment;
-  if (assessment) {
-    const who = [assessment.by, assessment.date].filter(Boolean).map((s) => markdownText(s!)).join(', ');
-    const state = {
-      applied: `Assessed ${assessment.outcome}`,
-      unnecessary: `Assessment unnecessary (equals the computed ${finding.computedOutcome})`,
-      expired: `Assessment expired on ${markdownText(assessment.expires ?? '')} (not applied)`,
-      'not-yet-valid': `Assessment dated ${markdownText(assessment.date ?? '')} (not applied before then)`,
-    }[assessment.state];
-    parts.push(`${state}${who ? ` by ${who}` : ''}\\: ${markdownText(assessment.reason)}`);
-  }
+  if (finding.assessment) parts.push(`${assessmentText(finding, markdownText)}\\: ${markdownText(finding.assessment.reason)}`);
   return parts.filter(Boolean).join(' — ') || '—';
 }
 

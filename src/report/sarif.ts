@@ -2,6 +2,7 @@ import type { CheckResult } from '../check.js';
 import { findingsOf, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
 import type { Rule } from '../ruleset/types.js';
 import type { Diagnostic, Severity, SourceLocation } from '../types.js';
+import { assessmentText } from './assessment-text.js';
 import { reportDate, type Reporter } from './context.js';
 
 /**
@@ -80,18 +81,11 @@ function physicalLocation(at: SourceLocation, artifactIndex: ReadonlyMap<string,
   };
 }
 
-function assessmentText(finding: RuleResult): string {
-  const assessment = finding.assessment;
-  if (!assessment) return '';
-  const who = [assessment.by, assessment.date].filter(Boolean).join(', ');
-  const state = {
-    applied: `Assessed ${assessment.outcome}`,
-    unnecessary: `Assessment unnecessary (equals the computed ${finding.computedOutcome})`,
-    expired: `Assessment expired on ${assessment.expires} (not applied)`,
-    'not-yet-valid': `Assessment dated ${assessment.date} (not applied before then)`,
-  }[assessment.state];
+/** The assessment after the message, as a sentence of its own. */
+function assessmentSentence(finding: RuleResult): string {
+  if (!finding.assessment) return '';
   const stop = /[.!?]$/.test(finding.message) ? ' ' : '. ';
-  return `${stop}${state}${who ? ` by ${who}` : ''}: ${assessment.reason}`;
+  return `${stop}${assessmentText(finding)}: ${finding.assessment.reason}`;
 }
 
 function sarifResult(state: MemberStateResult, finding: RuleResult, ruleIndex: ReadonlyMap<string, number>, artifactIndex: ReadonlyMap<string, number>) {
@@ -102,7 +96,7 @@ function sarifResult(state: MemberStateResult, finding: RuleResult, ruleIndex: R
     ruleId: rule.id,
     ...(index !== undefined && { ruleIndex: index }),
     ...(notApplicable ? { kind: 'notApplicable', level: 'none' } : { level: LEVEL[finding.severity as Exclude<Severity, 'none'>] }),
-    message: { text: `${rule.provision} ${finding.outcome}: ${finding.message}${assessmentText(finding)}` },
+    message: { text: `${rule.provision} ${finding.outcome}: ${finding.message}${assessmentSentence(finding)}` },
     locations: [{ physicalLocation: physicalLocation(finding.at, artifactIndex) }],
     properties: {
       member_state: state.memberState,

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { CheckResult } from '../check.js';
 import { findingsOf, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
 import { OUTCOMES, type Outcome, type Severity } from '../types.js';
+import { assessmentText } from './assessment-text.js';
 import { DISCLAIMER, reportDate, type Reporter } from './context.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -28,17 +29,7 @@ function outcomeCell(chalk: ChalkInstance, finding: RuleResult): string {
 
 function messageCell(finding: RuleResult): string {
   const lines = [terminalSafe(finding.message)];
-  const assessment = finding.assessment;
-  if (assessment) {
-    const who = [assessment.by, assessment.date].filter(Boolean).map((s) => terminalSafe(s!)).join(', ');
-    const state = {
-      applied: `Assessed ${assessment.outcome}`,
-      unnecessary: `Assessment unnecessary (equals the computed ${finding.computedOutcome})`,
-      expired: `Assessment expired on ${assessment.expires} (not applied)`,
-      'not-yet-valid': `Assessment dated ${assessment.date} (not applied before then)`,
-    }[assessment.state];
-    lines.push(`${state}${who ? ` by ${who}` : ''}: ${terminalSafe(assessment.reason)}`);
-  }
+  if (finding.assessment) lines.push(`${assessmentText(finding, terminalSafe)}: ${terminalSafe(finding.assessment.reason)}`);
   return lines.join('\n');
 }
 

@@ -231,6 +231,16 @@ export function topicTitle(topic: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** How an assessment stands on the review date, in words: "applied", "expired on 2023-12-31: not applied". */
+export function assessmentStanding(a: AssessmentResult): string {
+  return {
+    applied: 'applied',
+    unnecessary: 'unnecessary: equals the computed outcome',
+    expired: `expired${a.expires ? ` on ${a.expires}` : ''}: not applied`,
+    'not-yet-valid': `dated ${a.date ?? ''}: not applied before then`,
+  }[a.state];
+}
+
 /** "Art. 3(4)". */
 export function provisionLabel(key: string): string {
   return `Art. ${key}`;

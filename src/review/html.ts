@@ -7,6 +7,7 @@ import {
   OUTCOME_LABELS,
   PRIORITY_GROUPS,
   STAGE_LABELS,
+  assessmentStanding,
   provisionLabel,
   type AreaSummary,
   type Ground,
@@ -478,12 +479,7 @@ ${stackedBars('tl-eu-chart', 'All Member States selected: provision outcomes by 
 function assessmentText(rule: GroundRule): string {
   const a = rule.assessment;
   if (!a) return '';
-  const state = {
-    applied: 'applied',
-    unnecessary: `unnecessary: equals the computed outcome`,
-    expired: `expired${a.expires ? ` on ${a.expires}` : ''}: not applied`,
-    'not-yet-valid': `dated ${a.date ?? ''}: not applied before then`,
-  }[a.state];
+  const state = assessmentStanding(a);
   const who = [a.by, a.date].filter(Boolean).join(', ');
   return `<p>${outcomeBadge(a.outcome)} — <em>${esc(state)}</em>${who ? ` (${esc(who)})` : ''}</p><p>Reason: ${esc(a.reason)}</p><p class="small muted mono">${esc(`${a.at.file}:${a.at.line}`)}</p>`;
 }

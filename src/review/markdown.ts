@@ -7,6 +7,7 @@ import {
   OUTCOME_LABELS,
   PRIORITY_GROUPS,
   STAGE_LABELS,
+  assessmentStanding,
   provisionLabel,
   type AreaSummary,
   type Ground,
@@ -207,12 +208,7 @@ function timeline(model: ReviewModel): string[] {
 function assessmentText(rule: GroundRule): string {
   const a = rule.assessment;
   if (!a) return '';
-  const state = {
-    applied: 'applied',
-    unnecessary: 'unnecessary: equals the computed outcome',
-    expired: `expired${a.expires ? ` on ${a.expires}` : ''}: not applied`,
-    'not-yet-valid': `dated ${a.date ?? ''}: not applied before then`,
-  }[a.state];
+  const state = assessmentStanding(a);
   const who = [a.by, a.date].filter(Boolean).join(', ');
   return `${md(label(a.outcome))}, ${md(state)}${who ? ` (${md(who)})` : ''}. Reason: ${md(a.reason)} (${md(`${a.at.file}:${a.at.line}`)})`;
 }
