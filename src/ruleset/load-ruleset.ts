@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CheckerError } from '../errors.js';
-import { hashRuleFiles, reviveRuleSet, type Snapshot } from './snapshot.js';
+import { hashRuleFiles, reviveRuleSet } from './snapshot.js';
 import type { RuleSet } from './types.js';
 
 /** The built-in rule set: Directive 2011/93/EU. */
@@ -38,30 +38,25 @@ export async function loadRuleSet(dir: string = DEFAULT_RULESET_DIR): Promise<Ru
 export async function loadRuleSetWith(dir: string, snapshotFile: string | undefined): Promise<RuleSet> {
   const names = ruleFileNames(dir);
   const files = names.map((name) => path.join(dir, name));
-  const snapshot = snapshotFile === undefined ? undefined : readSnapshot(snapshotFile);
   const texts = names.map((name, i) => ({ name, file: files[i]!, text: readFileSync(files[i]!, 'utf8') }));
   // Long-lived callers (tests, editors) load the same rules again and again; unchanged files give the same rule set.
   const hash = hashRuleFiles(texts);
-  return cached(dir, hash, async () => (snapshot && reviveRuleSet(snapshot, hash, dir, files)) ?? (await import('./build-ruleset.js')).buildRuleSet(texts));
-}
-
-function readSnapshot(file: string): Snapshot | undefined {
-  let json: string;
-  try {
-    json = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  return JSON.parse(json) as Snapshot;
-}
-
-const cache = new Map<string, RuleSet>();
-
-async function cached(dir: string, hash: string, make: () => RuleSet | Promise<RuleSet>): Promise<RuleSet> {
   const key = `${dir}\0${hash}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const ruleset = await make();
+  const snapshot = snapshotFile === undefined ? undefined : readSnapshot(snapshotFile);
+  const revived = snapshot === undefined ? undefined : reviveRuleSet(snapshot, hash, dir, files);
+  const ruleset = revived ?? (await import('./build-ruleset.js')).buildRuleSet(texts);
   cache.set(key, ruleset);
   return ruleset;
 }
+
+function readSnapshot(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+const cache = new Map<string, RuleSet>();

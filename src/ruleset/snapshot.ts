@@ -26,9 +26,9 @@ export function serializeRuleSet(ruleset: RuleSet, dir: string): string {
   return JSON.stringify(snapshot);
 }
 
-/** The rule set of a snapshot (its JSON, or parsed), when it was made from files with exactly this hash; else undefined. */
-export function reviveRuleSet(json: string | Snapshot, hash: string, dir: string, files: string[]): RuleSet | undefined {
-  const snapshot = typeof json === 'string' ? (JSON.parse(json) as Snapshot) : json;
+/** The rule set of a snapshot, when it was made from files with exactly this hash; else undefined. */
+export function reviveRuleSet(json: string, hash: string, dir: string, files: string[]): RuleSet | undefined {
+  const snapshot = JSON.parse(json) as Snapshot;
   if (snapshot.hash !== hash) return undefined;
   // Each file joined once, not once per rule: path.join is slow while cold, and start-up is all cold.
   const joined = new Map<string, string>();
