@@ -11,7 +11,7 @@ import { toMeasureDocument, type MeasureDocument } from './load/measure-document
 import { predictSetKey, setKey } from './load/measure-set-key.js';
 import { mergeMeasureDocuments } from './load/merge.js';
 import { DEFAULT_PARSE_LIMITS, parseYaml, type ParseLimits } from './load/parse-yaml.js';
-import { decodeUtf8, DEFAULT_MAX_FILE_SIZE, readInput, readInputSync, sha256, type RawInput } from './load/read-input.js';
+import { decodeUtf8, DEFAULT_MAX_FILE_SIZE, readInput, sha256, type RawInput } from './load/read-input.js';
 import { DEFAULT_RULESET_DIR, GENERATED_DIR, loadRuleSet } from './ruleset/load-ruleset.js';
 import { deriveMeasureSchema } from './ruleset/measure-schema.js';
 import { memberStateHint } from './ruleset/member-states.js';
@@ -140,7 +140,7 @@ function evaluateDocuments(
   complete: (set: MeasureSet) => boolean,
   ruleset: RuleSet,
   options: Pick<CheckOptions, 'asOf' | 'validateOnly' | 'compact'>,
-  sharing?: ResultSharing,
+  sharing: ResultSharing,
 ): { results: MemberStateResult[]; diagnostics: Diagnostic[] } {
   const merged = mergeMeasureDocuments(documents);
   const diagnostics = [...merged.diagnostics];
@@ -239,7 +239,7 @@ export async function processGroups(
   groups: readonly (readonly [string, readonly string[]])[],
   ruleset: RuleSet,
   options: Pick<CheckOptions, 'asOf' | 'validateOnly' | 'compact' | 'maxFileSize'>,
-  read: ReadInput = async (name) => readInputSync(name, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE),
+  read: ReadInput = (name) => readInput(name, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE),
 ): Promise<GroupOutput> {
   const out: GroupOutput = { inputs: [], diagnostics: [], results: [], misfiled: [], failedKeys: [] };
   const sharing = new ResultSharing();
@@ -267,7 +267,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const paths = await findMeasureFiles(options.paths);
   const maxBytes = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let stdin: RawInput | undefined;
-  const read = async (name: string) => (name === STDIN ? (stdin ??= await readInput(name, maxBytes, options.stdin)) : readInputSync(name, maxBytes));
+  const read = async (name: string) => (name === STDIN ? (stdin ??= await readInput(name, maxBytes, options.stdin)) : readInput(name, maxBytes));
 
   // Pass 1: group the files by the measure set their header lines name (no YAML parsing).
   const planned = new Map<string, string[]>();

@@ -5,7 +5,7 @@ import type { Outcome } from '../types.js';
  * Keeps of a result only what reports list: rules not conform or touched by an assessment, without
  * their check traces. Summaries and per-provision outcomes stay whole.
  */
-export function compactResult(result: MemberStateResult, sharing: ResultSharing = new ResultSharing()): MemberStateResult {
+export function compactResult(result: MemberStateResult, sharing: ResultSharing): MemberStateResult {
   return sharing.share({ ...result, rules: findingsOf(result).map((r) => ({ ...r, checks: NONE })) });
 }
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { CheckerError } from '../errors.js';
 import type { Diagnostic } from '../types.js';
 import { STDIN } from './find-files.js';
@@ -23,27 +22,14 @@ export async function readInput(name: string, maxBytes = DEFAULT_MAX_FILE_SIZE, 
     const bytes = await stdin();
     return { name: '<stdin>', bytes: bytes.length > maxBytes ? undefined : bytes, size: bytes.length };
   }
-  let handle;
-  try {
-    handle = await open(name, 'r');
-  } catch (error) {
-    throw new CheckerError('input', `${name}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size > maxBytes) return { name, size };
-    const bytes = new Uint8Array(await handle.readFile());
-    return { name, bytes, size: bytes.length };
-  } finally {
-    await handle.close();
-  }
+  return readFile(name, maxBytes);
 }
 
 /**
- * `readInput` for a named file, synchronously: a large run reads thousands of small files, and
- * waiting on the event loop for each costs more than the read itself.
+ * A named file, read synchronously: a large run reads thousands of small files, and waiting on the
+ * event loop for each costs more than the read itself.
  */
-export function readInputSync(name: string, maxBytes = DEFAULT_MAX_FILE_SIZE): RawInput {
+function readFile(name: string, maxBytes = DEFAULT_MAX_FILE_SIZE): RawInput {
   let fd: number;
   try {
     fd = openSync(name, 'r');
