@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkInputs } from '../src/check.js';
 import type { RuleResult } from '../src/evaluate/result.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
+import { rawInput } from './helpers.js';
 
 const ruleset = await loadRuleSet();
 
@@ -22,7 +23,7 @@ function measure(provisions: string, top = ''): string {
 }
 
 function evaluate(text: string, asOf?: string) {
-  const result = checkInputs([{ name: 'm.yaml', bytes: new TextEncoder().encode(text), size: text.length }], ruleset, { asOf });
+  const result = checkInputs([rawInput('m.yaml', text)], ruleset, { asOf });
   expect(result.diagnostics).toEqual([]);
   return result.results[0]!;
 }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { CheckResult } from '../src/check.js';
 import { main, type CliIo } from '../src/cli.js';
+import type { RawInput } from '../src/load/read-input.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SHARED = fileURLToPath(new URL('../../shared/', import.meta.url));
@@ -26,6 +27,12 @@ export async function runCli(argv: string[], options: { stdin?: string | Uint8Ar
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
+}
+
+/** A measure file's text (or bytes) as the reader gives it to checkInputs. */
+export function rawInput(name: string, text: string | Uint8Array): RawInput {
+  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+  return { name, bytes, size: bytes.length };
 }
 
 /** A check result with nothing in it, for reporters' edge cases. */

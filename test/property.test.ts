@@ -8,10 +8,9 @@ import type { Outcome } from '../src/types.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import { EU_MEMBER_STATES } from '../src/ruleset/member-states.js';
 import type { FactDefinition } from '../src/ruleset/types.js';
-import { fixture, runCli } from './helpers.js';
+import { fixture, rawInput, runCli } from './helpers.js';
 
 const ruleset = await loadRuleSet();
-const encoder = new TextEncoder();
 /** Runs per property; CI keeps the whole file under a few seconds. */
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
 
@@ -83,7 +82,7 @@ const RANK: Record<Outcome, number> = { 'not-transposed': 0, 'not-conform': 1, i
 
 function run(data: unknown) {
   const text = stringify(data);
-  return checkInputs([{ name: 'p.yaml', bytes: encoder.encode(text), size: text.length }], ruleset);
+  return checkInputs([rawInput('p.yaml', text)], ruleset);
 }
 
 describe('properties over random valid measure files', () => {

@@ -5,7 +5,7 @@ import { findingsOf, type RuleResult } from '../src/evaluate/result.js';
 import type { ReportContext } from '../src/report/context.js';
 import { formatCsv } from '../src/report/csv.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { EMPTY_RESULT, fixture } from './helpers.js';
+import { EMPTY_RESULT, fixture, rawInput } from './helpers.js';
 
 const ruleset = await loadRuleSet();
 const context: ReportContext = { all: false, color: false, columns: 120 };
@@ -13,8 +13,7 @@ const HOSTILE = readFileSync(fixture('hostile/lu.yaml'));
 const HEADER = ['member_state', 'as_of', 'provision', 'article_title', 'rule', 'outcome', 'severity', 'national_provisions', 'message', 'file', 'line'];
 
 function run(name: string, text: string | Uint8Array, asOf?: string): CheckResult {
-  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
-  return checkInputs([{ name, bytes, size: bytes.length }], ruleset, { asOf });
+  return checkInputs([rawInput(name, text)], ruleset, { asOf });
 }
 
 const VALID = `format: 1

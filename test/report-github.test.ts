@@ -6,15 +6,14 @@ import type { ReportContext } from '../src/report/context.js';
 import { formatGithub } from '../src/report/github.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import type { Severity } from '../src/types.js';
-import { EMPTY_RESULT, fixture } from './helpers.js';
+import { EMPTY_RESULT, fixture, rawInput } from './helpers.js';
 
 const ruleset = await loadRuleSet();
 const context: ReportContext = { all: false, color: false, columns: 120 };
 const HOSTILE = readFileSync(fixture('hostile/lu.yaml'));
 
 function run(name: string, text: string | Uint8Array): CheckResult {
-  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
-  return checkInputs([{ name, bytes, size: bytes.length }], ruleset);
+  return checkInputs([rawInput(name, text)], ruleset);
 }
 
 const VALID = `format: 1

@@ -6,7 +6,7 @@ import { checkInputs, type CheckResult } from '../src/check.js';
 import type { ReportContext } from '../src/report/context.js';
 import { formatJunit, xmlAttr, xmlSafe, xmlText } from '../src/report/junit.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { fixture } from './helpers.js';
+import { fixture, rawInput } from './helpers.js';
 
 const ruleset = await loadRuleSet();
 const context: ReportContext = { all: false, color: false, columns: 120 };
@@ -25,11 +25,7 @@ provisions:
 const HOSTILE = readFileSync(fixture('hostile/lu.yaml'));
 
 function check(files: [name: string, text: string | Uint8Array][], asOf?: string): CheckResult {
-  const inputs = files.map(([name, text]) => {
-    const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
-    return { name, bytes, size: bytes.length };
-  });
-  return checkInputs(inputs, ruleset, { asOf });
+  return checkInputs(files.map(([name, text]) => rawInput(name, text)), ruleset, { asOf });
 }
 
 const EMPTY: CheckResult = {

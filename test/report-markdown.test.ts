@@ -7,15 +7,14 @@ import { findingsOf, type RuleResult } from '../src/evaluate/result.js';
 import { DISCLAIMER, type ReportContext } from '../src/report/context.js';
 import { formatMarkdown } from '../src/report/markdown.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { fixture } from './helpers.js';
+import { fixture, rawInput } from './helpers.js';
 
 const ruleset = await loadRuleSet();
 const context: ReportContext = { all: false, color: false, columns: 120 };
 const HOSTILE = readFileSync(fixture('hostile/lu.yaml'));
 
 function run(name: string, text: string | Uint8Array): CheckResult {
-  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
-  return checkInputs([{ name, bytes, size: bytes.length }], ruleset);
+  return checkInputs([rawInput(name, text)], ruleset);
 }
 
 const VALID = `format: 1

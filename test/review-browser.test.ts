@@ -10,7 +10,7 @@ import type { RawInput } from '../src/load/read-input.js';
 import { buildReview } from '../src/review/build-review.js';
 import { renderReviewHtml } from '../src/review/html.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { ROOT, fixture } from './helpers.js';
+import { ROOT, fixture, rawInput } from './helpers.js';
 
 /**
  * The HTML review in a real browser (Debian's chromium): it renders, it passes axe-core without
@@ -66,10 +66,6 @@ const LAUNCH = {
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 };
 
-function raw(name: string, bytes: string | Uint8Array): RawInput {
-  const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
-  return { name, bytes: data, size: data.length };
-}
 
 const ruleset = await loadRuleSet();
 
@@ -82,7 +78,7 @@ function report(inputs: RawInput[], timeline?: string[]): string {
 }
 
 const measureInputs = ['measures/de/offences.yaml', 'measures/de/victims-and-prevention.yaml', 'measures/fi.yaml', 'measures/mt.yaml'].map((f) =>
-  raw(`fixtures/${f}`, readFileSync(fixture(f))),
+  rawInput(`fixtures/${f}`, readFileSync(fixture(f))),
 );
 
 /**
@@ -95,7 +91,7 @@ function screenshotInputs(): RawInput[] | undefined {
   const inputs = readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
-    .map((f) => raw(`fixtures/eu27/${f}`, readFileSync(path.join(dir, f))));
+    .map((f) => rawInput(`fixtures/eu27/${f}`, readFileSync(path.join(dir, f))));
   return inputs.length && checkInputs(inputs, ruleset).diagnostics.length === 0 ? inputs : undefined;
 }
 
@@ -106,7 +102,7 @@ describe.runIf(RUN)('HTML review in chromium', () => {
   beforeAll(async () => {
     browser = await chromium.launch(LAUNCH);
     file = path.join(mkdtempSync(path.join(tmpdir(), 'conformity-browser-')), 'review.html');
-    writeFileSync(file, report([...measureInputs, raw('at.yaml', PROCEDURE)], ['2016-01-01', '2020-01-01', '2024-01-01']));
+    writeFileSync(file, report([...measureInputs, rawInput('at.yaml', PROCEDURE)], ['2016-01-01', '2020-01-01', '2024-01-01']));
   }, 60_000);
 
   afterAll(async () => {
@@ -170,7 +166,7 @@ describe.runIf(RUN)('HTML review in chromium', () => {
   }, 120_000);
 
   it('never runs nor builds a script planted in a measure file (fixtures/hostile/lu.yaml and more)', async () => {
-    const html = report([raw('fixtures/hostile/lu.yaml', readFileSync(fixture('hostile/lu.yaml'))), raw('cy.yaml', PLANTED)]);
+    const html = report([rawInput('fixtures/hostile/lu.yaml', readFileSync(fixture('hostile/lu.yaml'))), rawInput('cy.yaml', PLANTED)]);
     // The CSP is bypassed so that this proves the escaping itself, not the second line of defence.
     const { page, dialogs, requests, close } = await open({ content: html }, { bypassCSP: true });
     const state = await page.evaluate(() => ({

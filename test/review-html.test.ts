@@ -4,7 +4,7 @@ import { check, checkInputs } from '../src/check.js';
 import { buildReview } from '../src/review/build-review.js';
 import { esc, renderReviewHtml, safeHref } from '../src/review/html.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { fixture } from './helpers.js';
+import { fixture, rawInput } from './helpers.js';
 
 const ruleset = await loadRuleSet();
 
@@ -21,10 +21,7 @@ provisions:
 `;
 
 function raw(files: Record<string, string | Uint8Array>) {
-  return Object.entries(files).map(([name, text]) => {
-    const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
-    return { name, bytes, size: bytes.length };
-  });
+  return Object.entries(files).map(([name, text]) => rawInput(name, text));
 }
 
 const measures = await check({ paths: [fixture('measures')], rules: ruleset });

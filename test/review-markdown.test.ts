@@ -5,7 +5,7 @@ import { check, checkInputs } from '../src/check.js';
 import { buildReview } from '../src/review/build-review.js';
 import { md, mdLink, renderReviewMarkdown } from '../src/review/markdown.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { fixture } from './helpers.js';
+import { fixture, rawInput } from './helpers.js';
 
 const ruleset = await loadRuleSet();
 
@@ -27,10 +27,7 @@ provisions:
 `;
 
 function raw(files: Record<string, string | Uint8Array>) {
-  return Object.entries(files).map(([name, text]) => {
-    const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
-    return { name, bytes, size: bytes.length };
-  });
+  return Object.entries(files).map(([name, text]) => rawInput(name, text));
 }
 
 async function problems(markdown: string): Promise<string[]> {

@@ -4,16 +4,13 @@ import { check, checkInputs, type CheckResult } from '../src/check.js';
 import { CheckerError } from '../src/errors.js';
 import { buildReview, articleRanges, selectVersions, type ReviewFilter, type ReviewModel } from '../src/review/build-review.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { fixture } from './helpers.js';
+import { fixture, rawInput } from './helpers.js';
 
 const ruleset = await loadRuleSet();
 const measures = await check({ paths: [fixture('measures')], rules: ruleset });
 
 function inputs(files: Record<string, string>) {
-  return Object.entries(files).map(([name, text]) => {
-    const bytes = new TextEncoder().encode(text);
-    return { name, bytes, size: bytes.length };
-  });
+  return Object.entries(files).map(([name, text]) => rawInput(name, text));
 }
 
 const review = (result: CheckResult, filter?: ReviewFilter): ReviewModel => buildReview({ result, ruleset, filter });
