@@ -7,6 +7,7 @@ export type Outcome =
   | 'not-conform'
   | 'not-transposed'
   | 'incomplete'
+  | 'not-assessed'
   | 'not-applicable';
 
 export const OUTCOMES: readonly Outcome[] = [
@@ -15,6 +16,7 @@ export const OUTCOMES: readonly Outcome[] = [
   'not-conform',
   'not-transposed',
   'incomplete',
+  'not-assessed',
   'not-applicable',
 ];
 
@@ -25,8 +27,19 @@ export const OUTCOME_CODES: Record<Outcome, string> = {
   'not-conform': 'NC',
   'not-transposed': 'NT',
   incomplete: 'I',
+  'not-assessed': 'NAS',
   'not-applicable': 'NA',
 };
+
+/** Outcomes that are findings against the Member State ("not conform": NT + NC + PC): the only possible infringement grounds. */
+export function isNonConformity(outcome: Outcome): boolean {
+  return outcome === 'not-transposed' || outcome === 'not-conform' || outcome === 'partially-conform';
+}
+
+/** Outcomes that say the facts recorded do not settle the question: information missing, never a ground. */
+export function isInformationMissing(outcome: Outcome): boolean {
+  return outcome === 'incomplete' || outcome === 'not-assessed';
+}
 
 /** Severity of a finding. `none` marks conform findings, which only `--all` shows. */
 export type Severity = 'error' | 'warning' | 'info' | 'none';
@@ -60,6 +73,8 @@ export interface Source {
   abbreviation?: string;
   url?: string;
   referencesDirective?: Located<boolean>;
+  /** `adopted_to_transpose: true`: the act was adopted to transpose the Directive, so Art. 27(3) requires it to refer to it. */
+  adoptedToTranspose?: Located<boolean>;
   at: SourceLocation;
 }
 
@@ -71,6 +86,8 @@ export interface NationalReference {
   article: string;
   inForceFrom?: string;
   inForceUntil?: string;
+  /** `sets_penalty: false`: the reference defines an element of the offence but sets no penalty; left out of penalty comparisons. */
+  setsPenalty?: boolean;
   /** Facts that hold only while this reference is in force. */
   facts: Record<string, Located<unknown>>;
   at: SourceLocation;
@@ -85,7 +102,8 @@ export interface Assessment {
   at: SourceLocation;
 }
 
-export type TranspositionStatus = 'transposed' | 'partial' | 'not-transposed';
+/** `not-assessed`: the analyst has not researched the provision yet (the same as leaving it out). */
+export type TranspositionStatus = 'transposed' | 'partial' | 'not-transposed' | 'not-assessed';
 
 /** What a measure set says about one Directive provision. */
 export interface ProvisionEntry {

@@ -78,7 +78,7 @@ const measureFile = fc
     provisions: Object.fromEntries(m.provisions.map((p) => [p.key, { status: p.status, national: p.national, ...p.facts }])),
   }));
 
-const RANK: Record<Outcome, number> = { 'not-transposed': 0, 'not-conform': 1, incomplete: 2, 'partially-conform': 3, conform: 4, 'not-applicable': 5 };
+const RANK: Record<Outcome, number> = { 'not-transposed': 0, 'not-conform': 1, 'partially-conform': 2, incomplete: 3, 'not-assessed': 4, conform: 5, 'not-applicable': 6 };
 
 function run(data: unknown) {
   const text = stringify(data);

@@ -211,8 +211,8 @@ describe('csv over hand-built results', () => {
   it.each([
     ['applied', 'msg; assessed not-conform (computed: conform) by AB, 2024-01-01: why'],
     ['unnecessary', 'msg; assessment unnecessary (equals the computed conform) by AB, 2024-01-01: why'],
-    ['expired', 'msg; assessment expired on 2024-02-01 (not applied) by AB, 2024-01-01: why'],
-    ['not-yet-valid', 'msg; assessment dated 2024-01-01 (not applied before then) by AB, 2024-01-01: why'],
+    ['review-due', 'msg; assessment review due: expired on 2024-02-01 (not applied; computed: conform) by AB, 2024-01-01: why'],
+    ['out-of-date', 'msg; assessment not applied: the national provisions in force on the evaluation date differ from those of the description it was written for (computed: conform) by AB, 2024-01-01: why'],
   ] as const)('puts a %s assessment beside the computed outcome in the message', (state, message) => {
     const at = { file: 'm.yaml', line: 1, column: 1 };
     const output = formatCsv(

@@ -279,8 +279,8 @@ describe('markdown over hand-built results', () => {
   it.each([
     ['applied', 'not-conform (NC), assessed; computed: conform (C)', 'msg — Assessed not-conform by AB, 2024-01-01\\: why'],
     ['unnecessary', 'not-conform (NC)', 'msg — Assessment unnecessary (equals the computed conform) by AB, 2024-01-01\\: why'],
-    ['expired', 'not-conform (NC)', 'msg — Assessment expired on 2024-02-01 (not applied) by AB, 2024-01-01\\: why'],
-    ['not-yet-valid', 'not-conform (NC)', 'msg — Assessment dated 2024-01-01 (not applied before then) by AB, 2024-01-01\\: why'],
+    ['review-due', 'not-conform (NC)', 'msg — Assessment review due: expired on 2024-02-01 (not applied; computed: conform) by AB, 2024-01-01\\: why'],
+    ['out-of-date', 'not-conform (NC)', 'msg — Assessment not applied: the national provisions in force on the evaluation date differ from those of the description it was written for (computed: conform) by AB, 2024-01-01\\: why'],
   ] as const)('shows a %s assessment beside the computed outcome', async (state, outcome, finding) => {
     const at = { file: 'm.yaml', line: 1, column: 1 };
     const markdown = formatMarkdown(

@@ -291,8 +291,8 @@ function traceLines(state: MemberStateTrace, lines: string[]): void {
       const effect = {
         applied: `applied: the reported outcome is ${a.outcome}`,
         unnecessary: `unnecessary: it equals the computed outcome ${rule.computed_outcome}`,
-        expired: `expired on ${a.expires}: not applied on ${state.evaluated_at}`,
-        'not-yet-valid': `dated ${a.date}: not applied before then`,
+        'review-due': `review due: expired on ${a.expires}, not applied`,
+        'out-of-date': `not applied on ${state.evaluated_at}: the national provisions in force then differ from those of the description`,
       }[a.state] ?? a.state;
       lines.push(`    Assessment: ${a.outcome}${who ? ` (${who})` : ''} at ${where(a.at)}`);
       lines.push(`      state: ${effect}`);

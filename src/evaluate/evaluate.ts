@@ -2,6 +2,7 @@ import type { Rule, RuleSet } from '../ruleset/types.js';
 import type { MeasureSet, Outcome, ProvisionEntry, Severity, SourceLocation } from '../types.js';
 import { isInForce, runCheck } from './checks.js';
 import {
+  emptyAssessmentCounts,
   emptyCounts,
   worstOutcome,
   type AssessmentResult,
@@ -76,8 +77,7 @@ function assessmentOn(entry: ProvisionEntry | undefined, computed: Outcome, date
   const assessment = entry?.assessment;
   if (!assessment) return undefined;
   let state: AssessmentState;
-  if (assessment.date && date < assessment.date) state = 'not-yet-valid';
-  else if (assessment.expires && date >= assessment.expires) state = 'expired';
+  if (assessment.expires && date >= assessment.expires) state = 'review-due';
   else if (assessment.outcome === computed) state = 'unnecessary';
   else state = 'applied';
   const { outcome, reason, by, date: madeOn, expires, at } = assessment;
@@ -123,7 +123,7 @@ export function evaluateMeasureSet(ruleset: RuleSet, set: MeasureSet, asOf?: str
     provisions.push({ provision: key, outcome });
     summary[outcome]++;
   }
-  const assessments: Record<AssessmentState, number> = { applied: 0, unnecessary: 0, expired: 0, 'not-yet-valid': 0 };
+  const assessments: Record<AssessmentState, number> = emptyAssessmentCounts();
   // Count assessments per provision, not per rule: one judgement may cover a provision of two rules.
   const counted = new Set<string>();
   for (const result of rules) {
@@ -131,5 +131,5 @@ export function evaluateMeasureSet(ruleset: RuleSet, set: MeasureSet, asOf?: str
     counted.add(result.rule.provision);
     assessments[result.assessment.state]++;
   }
-  return { memberState: set.memberState, evaluatedAt: date, asOf: set.asOf, files: set.files, provisions, summary, assessments, rules, procedures: set.procedures };
+  return { memberState: set.memberState, evaluatedAt: date, asOf: set.asOf, files: set.files, provisions, summary, assessments, rules, procedures: set.procedures, notices: [] };
 }

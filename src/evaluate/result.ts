@@ -1,5 +1,5 @@
 import type { Rule } from '../ruleset/types.js';
-import type { Outcome, ProcedureStep, Severity, SourceLocation } from '../types.js';
+import { isNonConformity, type Outcome, type ProcedureStep, type Severity, type SourceLocation } from '../types.js';
 
 /** What one check of a rule found: the facts it read, what it compared, and how that came out. */
 export interface CheckTrace {
@@ -16,7 +16,14 @@ export interface CheckTrace {
   at?: SourceLocation;
 }
 
-export type AssessmentState = 'applied' | 'unnecessary' | 'expired' | 'not-yet-valid';
+/**
+ * `applied`: it decides the outcome; `unnecessary`: it equals the computed outcome; `review-due`: its
+ * `expires` date has passed on the day of the run (not applied); `out-of-date`: evaluated on a date when
+ * the national provisions in force differ from those of the description it is written in (not applied).
+ */
+export type AssessmentState = 'applied' | 'unnecessary' | 'review-due' | 'out-of-date';
+
+export const ASSESSMENT_STATES: readonly AssessmentState[] = ['applied', 'unnecessary', 'review-due', 'out-of-date'];
 
 export interface AssessmentResult {
   outcome: Outcome;
@@ -24,7 +31,6 @@ export interface AssessmentResult {
   by?: string;
   date?: string;
   expires?: string;
-  /** `applied`: it decides the outcome; `unnecessary`: it equals the computed outcome; otherwise it does not apply on the evaluation date. */
   state: AssessmentState;
   at: SourceLocation;
 }
@@ -64,17 +70,37 @@ export interface MemberStateResult {
   rules: RuleResult[];
   /** Infringement procedure steps recorded for this Member State, by date. */
   procedures: ProcedureStep[];
+  /**
+   * Set when the Directive does not bind the Member State on the evaluation date: the reason, as the
+   * rule set words it ("not bound by Directive 2011/93/EU (Protocol No 22)"). Such a result has no rules.
+   */
+  notBound?: string;
+  /** Things a reader must know to read the outcomes right, e.g. that the description postdates the evaluation date. */
+  notices: string[];
 }
 
 /** Rank for "worst of": lower is worse. */
 const RANK: Record<Outcome, number> = {
   'not-transposed': 0,
   'not-conform': 1,
-  incomplete: 2,
-  'partially-conform': 3,
-  conform: 4,
-  'not-applicable': 5,
+  'partially-conform': 2,
+  incomplete: 3,
+  'not-assessed': 4,
+  conform: 5,
+  'not-applicable': 6,
 };
+
+/**
+ * Severity of an outcome. Non-conformity (NT, NC, PC) is an error whatever the modality: once an
+ * option is taken up its conditions bind, and an option not taken up is `not-applicable`. Missing
+ * information is a warning (an info for an option, which can never ground a finding).
+ */
+export function severityOf(rule: Pick<Rule, 'modality'>, outcome: Outcome, assessed: boolean): Severity {
+  if (outcome === 'conform') return assessed ? 'info' : 'none';
+  if (outcome === 'not-applicable') return 'info';
+  if (isNonConformity(outcome)) return 'error';
+  return rule.modality === 'may' ? 'info' : 'warning';
+}
 
 /** The worst outcome; `not-applicable` only when every outcome is. */
 export function worstOutcome(outcomes: readonly Outcome[]): Outcome {
@@ -84,7 +110,11 @@ export function worstOutcome(outcomes: readonly Outcome[]): Outcome {
 }
 
 export function emptyCounts(): OutcomeCounts {
-  return { conform: 0, 'partially-conform': 0, 'not-conform': 0, 'not-transposed': 0, incomplete: 0, 'not-applicable': 0 };
+  return { conform: 0, 'partially-conform': 0, 'not-conform': 0, 'not-transposed': 0, incomplete: 0, 'not-assessed': 0, 'not-applicable': 0 };
+}
+
+export function emptyAssessmentCounts(): Record<AssessmentState, number> {
+  return { applied: 0, unnecessary: 0, 'review-due': 0, 'out-of-date': 0 };
 }
 
 /** The rule results a report lists: every one not conform, every one an assessment touches, and with `all` the rest. */

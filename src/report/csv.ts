@@ -1,3 +1,4 @@
+import { assessmentStanding } from './assessment-text.js';
 import type { CheckResult } from '../check.js';
 import { findingsOf, type RuleResult } from '../evaluate/result.js';
 import type { Reporter } from './context.js';
@@ -23,12 +24,7 @@ function messageOf(finding: RuleResult): string {
   const assessment = finding.assessment;
   if (!assessment) return finding.message;
   const who = [assessment.by, assessment.date].filter(Boolean).join(', ');
-  const state = {
-    applied: `assessed ${assessment.outcome} (computed: ${finding.computedOutcome})`,
-    unnecessary: `assessment unnecessary (equals the computed ${finding.computedOutcome})`,
-    expired: `assessment expired on ${assessment.expires} (not applied)`,
-    'not-yet-valid': `assessment dated ${assessment.date} (not applied before then)`,
-  }[assessment.state];
+  const state = assessmentStanding(assessment, finding.computedOutcome);
   return `${finding.message}; ${state}${who ? ` by ${who}` : ''}: ${assessment.reason}`;
 }
 

@@ -40,9 +40,9 @@ function table(head: string[], rows: string[][]): string {
 function summaryLine(result: MemberStateResult): string {
   const counts = OUTCOMES.map((o) => `${result.summary[o]} ${outcomeLabel(o)}`).join(', ');
   const a = result.assessments;
-  const assessments = a.applied + a.unnecessary + a.expired + a['not-yet-valid'];
+  const assessments = a.applied + a.unnecessary + a['review-due'] + a['out-of-date'];
   const extra = assessments
-    ? `; assessments: ${a.applied} applied, ${a.unnecessary} unnecessary, ${a.expired} expired, ${a['not-yet-valid']} not yet valid`
+    ? `; assessments: ${a.applied} applied, ${a.unnecessary} unnecessary, ${a['review-due']} review due, ${a['out-of-date']} out of date`
     : '';
   return `${result.provisions.length} provisions: ${counts}${extra}.`;
 }

@@ -40,7 +40,8 @@ function summaryLine(result: MemberStateResult): string {
   const extra = [
     assessed ? `${assessed} assessed` : '',
     result.assessments.unnecessary ? `${result.assessments.unnecessary} unnecessary assessment(s)` : '',
-    result.assessments.expired ? `${result.assessments.expired} expired assessment(s)` : '',
+    result.assessments['review-due'] ? `${result.assessments['review-due']} assessment(s) due for review` : '',
+    result.assessments['out-of-date'] ? `${result.assessments['out-of-date']} assessment(s) not applied (law changed since)` : '',
   ].filter(Boolean);
   return `${result.memberState}: ${total} provisions — ${parts.join(', ')}${extra.length ? `; ${extra.join(', ')}` : ''}`;
 }

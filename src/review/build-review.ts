@@ -1,11 +1,11 @@
 import type { CheckResult } from '../check.js';
 import { CheckerError } from '../errors.js';
-import { emptyCounts, type AssessmentResult, type AssessmentState, type MemberStateResult, type OutcomeCounts } from '../evaluate/result.js';
+import { emptyAssessmentCounts, emptyCounts, type AssessmentResult, type AssessmentState, type MemberStateResult, type OutcomeCounts } from '../evaluate/result.js';
 import { DISCLAIMER } from '../report/context.js';
 import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
 import { EU_MEMBER_STATES } from '../ruleset/member-states.js';
 import type { RuleSet } from '../ruleset/types.js';
-import { OUTCOME_CODES, OUTCOMES, PROCEDURE_STAGES, type Diagnostic, type Modality, type InputFile, type Outcome, type ProcedureStage, type SourceLocation } from '../types.js';
+import { isNonConformity, OUTCOME_CODES, OUTCOMES, PROCEDURE_STAGES, type Diagnostic, type Modality, type InputFile, type Outcome, type ProcedureStage, type SourceLocation } from '../types.js';
 
 /**
  * The infringement-review model: everything the HTML and Markdown reports show, computed once from
@@ -21,12 +21,13 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   'not-conform': 'not conform',
   'not-transposed': 'not transposed',
   incomplete: 'incomplete (a fact is missing)',
+  'not-assessed': 'not assessed (not yet researched)',
   'not-applicable': 'not applicable (optional, not taken up)',
 };
 
-/** Outcomes that make a provision a ground of complaint in this report ("not conform" in the broad sense). */
-export const NOT_CONFORM: readonly Outcome[] = ['not-transposed', 'not-conform', 'partially-conform', 'incomplete'];
-export const isNotConform = (outcome: Outcome): boolean => NOT_CONFORM.includes(outcome);
+/** Outcomes that make a provision a ground of complaint in this report: NT + NC + PC. Missing information never is. */
+export const NOT_CONFORM: readonly Outcome[] = OUTCOMES.filter(isNonConformity);
+export const isNotConform = isNonConformity;
 
 export const STAGE_LABELS: Record<ProcedureStage, string> = {
   'letter-of-formal-notice': 'Letter of formal notice',
@@ -236,8 +237,8 @@ export function assessmentStanding(a: AssessmentResult): string {
   return {
     applied: 'applied',
     unnecessary: 'unnecessary: equals the computed outcome',
-    expired: `expired${a.expires ? ` on ${a.expires}` : ''}: not applied`,
-    'not-yet-valid': `dated ${a.date ?? ''}: not applied before then`,
+    'review-due': `review due: expired${a.expires ? ` on ${a.expires}` : ''}, not applied`,
+    'out-of-date': 'not applied: the law in force differs from that of its description',
   }[a.state];
 }
 
@@ -379,7 +380,7 @@ function memberStateModel(result: MemberStateResult, others: string[], provision
     if (outcome) outcomes.set(key, outcome);
   }
   const counts = countsOver(outcomes, provisions);
-  const assessments: Record<AssessmentState, number> = { applied: 0, unnecessary: 0, expired: 0, 'not-yet-valid': 0 };
+  const assessments: Record<AssessmentState, number> = emptyAssessmentCounts();
   const grounds: Ground[] = [];
   const assessed: Ground[] = [];
   const assessedOutcome = new Map<string, Outcome>();

@@ -33,6 +33,7 @@ const COLOURS: Record<Outcome, { bg: string; fg: string }> = {
   'not-conform': { bg: '#f7c5c5', fg: '#6b0a0a' },
   'not-transposed': { bg: '#8f1414', fg: '#ffffff' },
   incomplete: { bg: '#d5dcf2', fg: '#1b2753' },
+  'not-assessed': { bg: '#ffffff', fg: '#3d3d3d' },
   'not-applicable': { bg: '#ebebeb', fg: '#3d3d3d' },
 };
 
@@ -42,6 +43,7 @@ const CSS_CLASS: Record<Outcome, string> = {
   'not-conform': 'o-nc',
   'not-transposed': 'o-nt',
   incomplete: 'o-i',
+  'not-assessed': 'o-nas',
   'not-applicable': 'o-na',
 };
 
@@ -569,14 +571,14 @@ function memberStateSection(model: ReviewModel, state: ReviewMemberState): strin
   const id = anchor('ms', state.code);
   const files = state.files.map((f) => `<span class="mono">${esc(f)}</span>`).join(', ');
   const assessed = state.assessments;
-  const assessedLine = assessed.applied + assessed.unnecessary + assessed.expired + assessed['not-yet-valid'];
+  const assessedLine = assessed.applied + assessed.unnecessary + assessed['review-due'] + assessed['out-of-date'];
   return `<section class="ms" aria-labelledby="${id}">
 <h3 id="${id}">${esc(state.code)} — ${esc(state.name)}</h3>
 <dl class="facts">
 <dt>Law as of</dt><dd>${esc(state.evaluatedAt)}${state.evaluatedAt !== state.declaredAsOf ? ` (measures described as of ${esc(state.declaredAsOf)})` : ''}</dd>
 <dt>Files</dt><dd>${files}</dd>
 ${state.otherVersions.length ? `<dt>Other versions</dt><dd>${esc(state.otherVersions.join(', '))} (not shown on this date)</dd>\n` : ''}<dt>Outcomes</dt><dd>${countsLine(state.counts)}; <strong>${state.notConform} not conform</strong></dd>
-${assessedLine ? `<dt>Assessments</dt><dd>${assessed.applied} applied, ${assessed.unnecessary} unnecessary, ${assessed.expired} expired, ${assessed['not-yet-valid']} not yet valid</dd>\n` : ''}<dt>Procedure</dt><dd>${state.procedure.length ? `${state.procedure.length} step(s) recorded` : 'none recorded'}</dd>
+${assessedLine ? `<dt>Assessments</dt><dd>${assessed.applied} applied, ${assessed.unnecessary} unnecessary, ${assessed['review-due']} review due, ${assessed['out-of-date']} out of date</dd>\n` : ''}<dt>Procedure</dt><dd>${state.procedure.length ? `${state.procedure.length} step(s) recorded` : 'none recorded'}</dd>
 </dl>
 <h4 id="${anchor('grounds', state.code)}">Grounds</h4>
 ${state.grounds.length ? groundsTable(model, state, state.grounds, `${state.code}: provisions not conform on ${state.evaluatedAt} (${state.grounds.length})`, true) : '<p>Every selected provision is conform or not applicable.</p>'}

@@ -294,13 +294,13 @@ function memberStateTimeline(state: ReviewMemberState): string[] {
 function memberState(model: ReviewModel, state: ReviewMemberState): string[] {
   const code = md(state.code);
   const a = state.assessments;
-  const assessments = a.applied + a.unnecessary + a.expired + a['not-yet-valid'];
+  const assessments = a.applied + a.unnecessary + a['review-due'] + a['out-of-date'];
   const facts = [
     `Law as of: ${md(state.evaluatedAt)}${state.evaluatedAt !== state.declaredAsOf ? ` (measures described as of ${md(state.declaredAsOf)})` : ''}`,
     `Files: ${state.files.map(md).join(', ')}`,
     ...(state.otherVersions.length ? [`Other versions: ${md(state.otherVersions.join(', '))} (not shown on this date)`] : []),
     `Outcomes: ${countsLine(state.counts)}; ${state.notConform} not conform`,
-    ...(assessments ? [`Assessments: ${a.applied} applied, ${a.unnecessary} unnecessary, ${a.expired} expired, ${a['not-yet-valid']} not yet valid`] : []),
+    ...(assessments ? [`Assessments: ${a.applied} applied, ${a.unnecessary} unnecessary, ${a['review-due']} review due, ${a['out-of-date']} out of date`] : []),
     `Procedure: ${state.procedure.length ? `${state.procedure.length} step(s) recorded` : 'none recorded'}`,
   ];
   const blocks = [`### ${code} — ${md(state.name)}`, facts.map((f) => `- ${f}`).join('\n'), `#### ${code}: grounds`];

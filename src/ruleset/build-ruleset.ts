@@ -32,6 +32,10 @@ interface RawMetadata {
   official_text?: string;
   article_url: string;
   facts: Record<string, RawFact>;
+  addressees?: Record<string, { bound: boolean; from?: string; until?: string; reason: string; former_member_state?: boolean }>;
+  priority_areas?: { id: string; title: string; articles: string[]; description: string; source: string }[];
+  age_groups?: { below_consent: string; above_consent: string };
+  procedures?: string;
 }
 type RawCheck = { kind: Check['kind']; years?: number; below_consent?: number; above_consent?: number; fact?: string; value?: unknown; date?: string };
 interface RawRule {
@@ -202,6 +206,14 @@ export function buildRuleSet(texts: readonly { name: string; file: string; text:
     adopted: metadata.adopted,
     transpositionDeadline: metadata.transposition_deadline,
     officialText: metadata.official_text,
+    addressees: Object.entries(metadata.addressees ?? {}).map(([memberState, a]) => ({ memberState, bound: a.bound, from: a.from, until: a.until, reason: a.reason.trim() })),
+    formerMemberStates: Object.entries(metadata.addressees ?? {}).filter(([, a]) => a.former_member_state).map(([code]) => code),
+    priorityAreas: (metadata.priority_areas ?? []).map((a) => ({ ...a, description: a.description.trim() })),
+    // Without words of its own, a rule set names the groups by their keys: no directive's wording is inherited.
+    ageGroups: metadata.age_groups
+      ? { belowConsent: metadata.age_groups.below_consent, aboveConsent: metadata.age_groups.above_consent }
+      : { belowConsent: 'below_consent', aboveConsent: 'above_consent' },
+    proceduresFile: metadata.procedures,
     facts,
     rules,
     provisions: [...rulesByProvision.keys()],

@@ -67,6 +67,36 @@ export interface Rule {
   at: SourceLocation;
 }
 
+/** Whether, and from and until when, the Directive binds a Member State; declared in `ruleset.yaml`. */
+export interface Addressee {
+  memberState: string;
+  bound: boolean;
+  /** First day bound (inclusive); none: from the Directive's adoption. */
+  from?: string;
+  /** Last day bound (inclusive), e.g. 2020-01-31 for the United Kingdom. */
+  until?: string;
+  /** Why, in words a report can print: "Protocol No 22 on the position of Denmark". */
+  reason?: string;
+}
+
+/** A group of articles the Commission singles out (e.g. COM(2020) 607's areas where implementation lags). */
+export interface PriorityArea {
+  id: string;
+  title: string;
+  /** Article numbers, as strings: ["22", "23", "24"]. */
+  articles: string[];
+  /** One paragraph a report prints above the area. */
+  description: string;
+  /** The document that names the area. */
+  source: string;
+}
+
+/** How findings name the child's age groups where the Directive sets two penalty figures. */
+export interface AgeGroupWords {
+  belowConsent: string;
+  aboveConsent: string;
+}
+
 export interface RuleSet {
   id: string;
   version: string;
@@ -78,6 +108,18 @@ export interface RuleSet {
   transpositionDeadline?: string;
   officialText?: string;
   facts: Map<string, FactDefinition>;
+  /**
+   * Member States whose position differs from "bound since adoption": not bound (Denmark), bound until
+   * a date (the United Kingdom), or bound by opting in (Ireland, recorded for the reader). Any other EU
+   * Member State is bound.
+   */
+  addressees: Addressee[];
+  /** Codes accepted as `member_state` beyond the EU-27 (e.g. UK, for dates while it was bound). */
+  formerMemberStates: string[];
+  priorityAreas: PriorityArea[];
+  ageGroups: AgeGroupWords;
+  /** Real infringement procedures shipped with the rule set, relative to its folder (`procedures` in ruleset.yaml). */
+  proceduresFile?: string;
   /** Rules in Directive order. */
   rules: Rule[];
   /** Provision keys in Directive order, each once. */
