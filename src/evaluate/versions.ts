@@ -1,0 +1,32 @@
+/**
+ * Several descriptions (versions) of one Member State, each as of its own date. For an evaluation
+ * date D the law is read from the latest version as of D or before; when every version is later than
+ * D, from the earliest, and the result must say that its description postdates D.
+ */
+export interface VersionChoice<T> {
+  version: T;
+  /** Every version of this Member State is dated after the evaluation date. */
+  postdates: boolean;
+}
+
+/** The version of each Member State to evaluate on `date`, in the order the Member States first appear. */
+export function versionsOn<T extends { memberState: string; asOf: string }>(versions: readonly T[], date: string): VersionChoice<T>[] {
+  const byState = new Map<string, T[]>();
+  for (const v of versions) (byState.get(v.memberState) ?? byState.set(v.memberState, []).get(v.memberState)!).push(v);
+  const chosen: VersionChoice<T>[] = [];
+  for (const list of byState.values()) {
+    let best: T | undefined;
+    let earliest = list[0]!;
+    for (const v of list) {
+      if (v.asOf < earliest.asOf) earliest = v;
+      if (v.asOf <= date && (!best || v.asOf > best.asOf)) best = v;
+    }
+    chosen.push(best ? { version: best, postdates: false } : { version: earliest, postdates: true });
+  }
+  return chosen;
+}
+
+/** The notice a result carries when its description postdates the evaluation date. */
+export function postdatesNotice(asOf: string, date: string): string {
+  return `the description is as of ${asOf}, after the evaluation date ${date}: provisions whose national law may have differed then are not assessed`;
+}
