@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
-import { evaluateMeasureSet } from './evaluate/evaluate.js';
+import { evaluateMeasureSet, todayUtc } from './evaluate/evaluate.js';
+import { chooseVersions } from './evaluate/versions.js';
 import { compactResult, ResultSharing } from './evaluate/compact-result.js';
 import type { MemberStateResult } from './evaluate/result.js';
 import { mergeOutputs, processInWorkers } from './check-worker-pool.js';
@@ -30,6 +31,8 @@ export interface CheckResult {
   rules?: readonly Rule[];
   /** The `--as-of` date, when one was given; otherwise each result is evaluated at its files' own `as_of`. */
   asOf?: string;
+  /** The day of the run (`--today`): assessments expiring on or before it are due for review. */
+  today?: string;
   inputs: InputFile[];
   results: MemberStateResult[];
   /** Problems with the input. A Member State with any is not evaluated; the others are. */
@@ -39,8 +42,13 @@ export interface CheckResult {
 export interface CheckOptions {
   /** Files, folders (searched for *.yaml / *.yml) and globs; `-` is standard input. */
   paths: readonly string[];
-  /** Evaluate the law as it stood on this date (YYYY-MM-DD). */
+  /**
+   * Evaluate the law as it stood on this date (YYYY-MM-DD). Of several descriptions of one Member
+   * State, the latest as of that date is used (else the earliest, with a notice).
+   */
   asOf?: string;
+  /** The day of the run, for assessments' `expires` (default: today, UTC). */
+  today?: string;
   /** A rule-set folder, or a rule set already loaded; default: the built-in 2011/93/EU rules. */
   rules?: string | RuleSet;
   /** Largest input file in bytes (default 5 MiB). */
@@ -139,7 +147,7 @@ function evaluateDocuments(
   documents: readonly MeasureDocument[],
   complete: (set: MeasureSet) => boolean,
   ruleset: RuleSet,
-  options: Pick<CheckOptions, 'asOf' | 'validateOnly' | 'compact'>,
+  options: Pick<CheckOptions, 'asOf' | 'today' | 'validateOnly' | 'compact'>,
   sharing: ResultSharing,
 ): { results: MemberStateResult[]; diagnostics: Diagnostic[] } {
   const merged = mergeMeasureDocuments(documents);
@@ -150,7 +158,7 @@ function evaluateDocuments(
     diagnostics.push(...problems);
     // A Member State is evaluated only from a complete, valid description: never from part of it.
     if (problems.length || merged.diagnostics.length || !complete(set) || options.validateOnly) continue;
-    const result = evaluateMeasureSet(ruleset, set, options.asOf);
+    const result = evaluateMeasureSet(ruleset, set, { evaluationDate: options.asOf, today: options.today });
     results.push(options.compact ? compactResult(result, sharing) : result);
   }
   return { results, diagnostics };
@@ -179,14 +187,23 @@ export function loadInputs(inputs: readonly RawInput[], ruleset: RuleSet): Loade
 }
 
 /** Merges loaded documents by Member State and date, and evaluates each set that has no input error. */
-export function checkLoaded(loaded: LoadedInputs, ruleset: RuleSet, options: Pick<CheckOptions, 'asOf' | 'validateOnly' | 'compact'> = {}): CheckResult {
+export function checkLoaded(loaded: LoadedInputs, ruleset: RuleSet, options: Pick<CheckOptions, 'asOf' | 'today' | 'validateOnly' | 'compact'> = {}): CheckResult {
   const diagnostics = [...loaded.diagnostics];
   const failedFiles = new Set(diagnostics.map((d) => d.file));
   const complete = (set: MeasureSet) => !loaded.failedKeys.has(setKey(set)) && !set.files.some((f) => failedFiles.has(f));
   const evaluated = evaluateDocuments(loaded.documents, complete, ruleset, options, new ResultSharing());
   diagnostics.push(...evaluated.diagnostics);
   diagnostics.sort(byPlace);
-  return { ...provenance(ruleset), rules: ruleset.rules, asOf: options.asOf, inputs: loaded.files, results: evaluated.results.sort(byMemberState), diagnostics };
+  const results = evaluated.results.sort(byMemberState);
+  return {
+    ...provenance(ruleset),
+    rules: ruleset.rules,
+    asOf: options.asOf,
+    today: options.today ?? todayUtc(),
+    inputs: loaded.files,
+    results: options.asOf ? chooseVersions(results, options.asOf) : results,
+    diagnostics,
+  };
 }
 
 /**
@@ -194,7 +211,7 @@ export function checkLoaded(loaded: LoadedInputs, ruleset: RuleSet, options: Pic
  * and evaluates each measure set that has no input error. Every input's errors are reported, not
  * only the first's.
  */
-export function checkInputs(inputs: readonly RawInput[], ruleset: RuleSet, options: Pick<CheckOptions, 'asOf' | 'validateOnly' | 'compact'> = {}): CheckResult {
+export function checkInputs(inputs: readonly RawInput[], ruleset: RuleSet, options: Pick<CheckOptions, 'asOf' | 'today' | 'validateOnly' | 'compact'> = {}): CheckResult {
   return checkLoaded(loadInputs(inputs, ruleset), ruleset, options);
 }
 
@@ -238,7 +255,7 @@ async function loadGroup(names: readonly string[], key: string, ruleset: RuleSet
 export async function processGroups(
   groups: readonly (readonly [string, readonly string[]])[],
   ruleset: RuleSet,
-  options: Pick<CheckOptions, 'asOf' | 'validateOnly' | 'compact' | 'maxFileSize'>,
+  options: Pick<CheckOptions, 'asOf' | 'today' | 'validateOnly' | 'compact' | 'maxFileSize'>,
   read: ReadInput = (name) => readInput(name, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE),
 ): Promise<GroupOutput> {
   const out: GroupOutput = { inputs: [], diagnostics: [], results: [], misfiled: [], failedKeys: [] };
@@ -306,5 +323,13 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
 
   diagnostics.sort(byPlace);
   const all = [...results.values()].flat().sort(byMemberState);
-  return { ...provenance(ruleset), rules: ruleset.rules, asOf: options.asOf, inputs: paths.map((p) => inputs.get(p)!).filter(Boolean), results: all, diagnostics };
+  return {
+    ...provenance(ruleset),
+    rules: ruleset.rules,
+    asOf: options.asOf,
+    today: options.today ?? todayUtc(),
+    inputs: paths.map((p) => inputs.get(p)!).filter(Boolean),
+    results: options.asOf ? chooseVersions(all, options.asOf) : all,
+    diagnostics,
+  };
 }

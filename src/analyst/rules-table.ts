@@ -59,7 +59,11 @@ export function describeCheck(check: Check, ruleset: RuleSet): string {
     case 'in-force-by':
       return `a national provision cited for it must be in force by ${check.date} (in_force_from on or before that date)`;
     case 'sources-cite-directive':
-      return 'every national act cited in the measure file must refer to the Directive (references_directive: true under sources)';
+      return 'every act adopted to transpose the Directive (adopted_to_transpose: true under sources) must refer to it (references_directive: true)';
+    case 'analyst-judgement':
+      return `an analyst must assess ${check.question} (an assessment decides the outcome; without one it is incomplete)`;
+    case 'transposition-complete-by':
+      return `information: the date transposition was complete (the latest first in_force_from over the mandatory provisions), compared with ${check.date}; never a finding`;
   }
 }
 
@@ -84,7 +88,11 @@ export function thresholdOf(check: Check): string {
     case 'in-force-by':
       return `in force by ${check.date}`;
     case 'sources-cite-directive':
-      return 'cited acts refer to the Directive';
+      return 'transposing acts refer to the Directive';
+    case 'analyst-judgement':
+      return 'assessed by an analyst';
+    case 'transposition-complete-by':
+      return `complete by ${check.date} (information)`;
   }
 }
 

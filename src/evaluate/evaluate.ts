@@ -1,9 +1,11 @@
 import type { Rule, RuleSet } from '../ruleset/types.js';
-import type { MeasureSet, Outcome, ProvisionEntry, Severity, SourceLocation } from '../types.js';
-import { isInForce, runCheck } from './checks.js';
+import type { MeasureSet, NationalReference, Outcome, ProvisionEntry, SourceLocation } from '../types.js';
+import { isInForce, referenceLabel, type CheckContext } from './check-context.js';
+import { runCheck } from './checks.js';
 import {
   emptyAssessmentCounts,
   emptyCounts,
+  severityOf,
   worstOutcome,
   type AssessmentResult,
   type AssessmentState,
@@ -11,26 +13,42 @@ import {
   type MemberStateResult,
   type RuleResult,
 } from './result.js';
+import { postdatesNotice } from './versions.js';
 
-function isTransposedOn(entry: ProvisionEntry | undefined, date: string): boolean {
-  return !!entry && entry.status.value !== 'not-transposed' && entry.national.some((ref) => isInForce(ref, date));
+export { severityOf } from './result.js';
+
+/** How one evaluation is run. */
+export interface EvaluationOptions {
+  /** The date the law is evaluated on (`--as-of`); default: the description's own `as_of`. */
+  evaluationDate?: string;
+  /** The day of the run (`--today`), against which assessments' `expires` dates are compared. */
+  today?: string;
+  /** Every description of this Member State is dated after the evaluation date (see versions.ts). */
+  descriptionPostdates?: boolean;
 }
 
-/** Severity per the contract: errors for mandatory provisions not conform or not transposed. */
-export function severityOf(rule: Rule, outcome: Outcome, assessed: boolean): Severity {
-  if (outcome === 'conform') return assessed ? 'info' : 'none';
-  if (rule.modality === 'may' || outcome === 'not-applicable') return 'info';
-  if (outcome === 'not-conform' || outcome === 'not-transposed') return 'error';
-  return 'warning';
+/** Today's date in UTC, YYYY-MM-DD: the default for `--today`. */
+export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
+
+function isTransposedOn(entry: ProvisionEntry | undefined, date: string): boolean {
+  return !!entry && (entry.status.value === 'transposed' || entry.status.value === 'partial') && entry.national.some((ref) => isInForce(ref, date));
 }
 
 function nationalLabels(set: MeasureSet, entry: ProvisionEntry | undefined, date: string): string[] {
   if (!entry) return [];
   const inForce = entry.national.filter((ref) => isInForce(ref, date));
-  return (inForce.length ? inForce : entry.national).map((ref) => {
-    const source = set.sources.get(ref.source);
-    return `${source?.abbreviation ?? source?.title ?? ref.source} ${ref.article}`;
-  });
+  return (inForce.length ? inForce : entry.national).map((ref) => referenceLabel(set, ref));
+}
+
+/** Why the Directive does not bind `memberState` on `date`, in the rule set's words; undefined when it does. */
+export function notBoundReason(ruleset: RuleSet, memberState: string, date: string): string | undefined {
+  const addressee = ruleset.addressees.find((a) => a.memberState === memberState);
+  if (!addressee) return undefined;
+  const directive = `Directive ${ruleset.directive}`;
+  if (!addressee.bound) return `not bound by ${directive} (${addressee.reason})`;
+  if (addressee.until && date > addressee.until) return `not bound by ${directive} after ${addressee.until} (${addressee.reason})`;
+  if (addressee.from && date < addressee.from) return `not bound by ${directive} before ${addressee.from} (${addressee.reason})`;
+  return undefined;
 }
 
 interface Computed {
@@ -38,92 +56,191 @@ interface Computed {
   message: string;
   at: SourceLocation;
   checks: CheckTrace[];
+  /** Whether what the description says at provision level (facts, assessment) holds on the evaluation date. */
+  descriptionHolds: boolean;
+}
+
+const sameReferences = (a: readonly NationalReference[], b: readonly NationalReference[]) => a.length === b.length && a.every((ref, i) => ref === b[i]);
+
+/** Checks that read only Member-State facts (2(b): the age of sexual consent) need no provision entry. */
+function readsOnlyMemberStateFacts(rule: Rule, ruleset: RuleSet): boolean {
+  return rule.checks.length > 0 && rule.checks.every((c) => 'fact' in c && ruleset.facts.get(c.fact)?.scope === 'member-state');
 }
 
 function computeOutcome(rule: Rule, set: MeasureSet, ruleset: RuleSet, date: string): Computed {
   const entry = set.provisions.get(rule.provision);
   const optional = rule.modality === 'may';
-  const absent = optional ? 'not-applicable' : 'not-transposed';
-  if (rule.appliesWhen && !rule.appliesWhen.anyTransposed.some((key) => isTransposedOn(set.provisions.get(key), date))) {
-    return {
-      outcome: 'not-applicable',
-      message: `applies only where ${rule.appliesWhen.anyTransposed.join(', ')} is transposed, and none is`,
-      at: entry?.at ?? set.at,
-      checks: [],
-    };
+  const at = entry?.at ?? set.at;
+  const result = (outcome: Outcome, message: string, where: SourceLocation = at, checks: CheckTrace[] = [], descriptionHolds = true): Computed => ({
+    outcome,
+    message,
+    at: where,
+    checks,
+    descriptionHolds,
+  });
+  if (rule.recordedOnly) return result('not-applicable', `no duty of its own: ${rule.recordedOnly}`);
+  if (rule.appliesWhen) {
+    const { anyTransposed, orFact } = rule.appliesWhen;
+    const fact = orFact ? entry?.facts[orFact]?.value : undefined;
+    const factSays = fact === true || (Array.isArray(fact) && fact.length > 0);
+    if (!factSays && !anyTransposed.some((key) => isTransposedOn(set.provisions.get(key), date))) {
+      const unknown = anyTransposed.filter((key) => !set.provisions.has(key) || set.provisions.get(key)!.status.value === 'not-assessed');
+      const condition = `applies where ${anyTransposed.join(', ')} is transposed${orFact ? ` or ${orFact} is recorded` : ''}`;
+      return unknown.length
+        ? result('not-assessed', `${condition}; ${unknown.join(', ')} not assessed`)
+        : result('not-applicable', `${condition}, and none is`);
+    }
   }
-  if (!entry) {
-    return { outcome: absent, message: optional ? 'optional provision not taken up' : 'no national measure is recorded for this provision', at: set.at, checks: [] };
+  // A definition by reference to national law (2(b)) is given by the Member-State fact, whatever the entry says.
+  if (readsOnlyMemberStateFacts(rule, ruleset)) {
+    const context: CheckContext = { rule, entry, inForce: [], set, ruleset, date, provisionFactsHold: true };
+    const checks = rule.checks.map((check) => runCheck(check, context));
+    const failed = checks.find((c) => c.status === 'fail');
+    if (failed) return result('not-conform', failed.message, failed.at ?? at, checks);
+    if (checks.every((c) => c.status === 'pass')) return result('conform', checks.map((c) => c.message).join('; '), checks[0]!.at ?? at, checks);
+  }
+  if (!entry || entry.status.value === 'not-assessed') {
+    return result('not-assessed', entry ? 'recorded as not assessed' : 'no description is recorded for this provision (not assessed)', entry?.status.at ?? at);
   }
   if (entry.status.value === 'not-transposed') {
-    return { outcome: absent, message: optional ? 'optional provision not taken up' : 'recorded as not transposed', at: entry.status.at, checks: [] };
+    return result(optional ? 'not-applicable' : 'not-transposed', optional ? 'optional provision not taken up' : 'recorded as not transposed', entry.status.at);
   }
   const inForce = entry.national.filter((ref) => isInForce(ref, date));
+  const described = date === set.asOf ? inForce : entry.national.filter((ref) => isInForce(ref, set.asOf));
+  const descriptionHolds = date === set.asOf || sameReferences(inForce, described);
   if (inForce.length === 0) {
-    return { outcome: absent, message: `no national provision recorded for it is in force on ${date}`, at: entry.at, checks: [] };
+    if (described.length > 0) {
+      // The law of the evaluation date is not what this description describes: say so, never "not transposed".
+      const later = date > set.asOf;
+      const refs = described.map((ref) => `${referenceLabel(set, ref)} ${later ? `expired on ${ref.inForceUntil}` : `in force from ${ref.inForceFrom}`}`);
+      const successor = later ? ' with no successor recorded' : ', with no earlier provision recorded';
+      return result('not-assessed', `${refs.join('; ')}${successor}; the description is as of ${set.asOf}`, entry.at, [], false);
+    }
+    return result(optional ? 'not-applicable' : 'not-transposed', `no national provision recorded for it is in force on ${date}`);
   }
-  const checks = rule.checks.map((check) => runCheck(check, { entry, inForce, set, facts: ruleset.facts, date }));
+  const context: CheckContext = { rule, entry, inForce, set, ruleset, date, provisionFactsHold: descriptionHolds };
+  const checks = rule.checks.map((check) => runCheck(check, context));
   const failed = checks.filter((c) => c.status === 'fail');
-  if (failed.length) return { outcome: 'not-conform', message: failed.map((c) => c.message).join('; '), at: failed[0]!.at ?? entry.at, checks };
+  if (failed.length) return result('not-conform', failed.map((c) => c.message).join('; '), failed[0]!.at ?? entry.at, checks, descriptionHolds);
   const missing = checks.filter((c) => c.status === 'missing');
-  if (missing.length) return { outcome: 'incomplete', message: missing.map((c) => c.message).join('; '), at: missing[0]!.at ?? entry.at, checks };
-  if (entry.status.value === 'partial') {
-    return { outcome: 'partially-conform', message: 'recorded as partially transposed', at: entry.status.at, checks };
-  }
-  return { outcome: 'conform', message: checks.length ? checks.map((c) => c.message).join('; ') : 'transposed', at: entry.at, checks };
+  if (missing.length) return result('incomplete', missing.map((c) => c.message).join('; '), missing[0]!.at ?? entry.at, checks, descriptionHolds);
+  if (entry.status.value === 'partial') return result('partially-conform', 'recorded as partially transposed', entry.status.at, checks, descriptionHolds);
+  return result('conform', checks.length ? checks.map((c) => c.message).join('; ') : 'transposed', entry.at, checks, descriptionHolds);
 }
 
-function assessmentOn(entry: ProvisionEntry | undefined, computed: Outcome, date: string): AssessmentResult | undefined {
+/**
+ * An analyst's assessment applies to the description it is written in, whatever the evaluation date,
+ * unless the national provisions in force then differ (out of date) or it has expired on the day of
+ * the run (review due). Its `date` only says when the judgement was made.
+ */
+function assessmentOn(entry: ProvisionEntry | undefined, computed: Computed, today: string): AssessmentResult | undefined {
   const assessment = entry?.assessment;
   if (!assessment) return undefined;
   let state: AssessmentState;
-  if (assessment.expires && date >= assessment.expires) state = 'review-due';
-  else if (assessment.outcome === computed) state = 'unnecessary';
+  if (!computed.descriptionHolds) state = 'out-of-date';
+  else if (assessment.expires && today >= assessment.expires) state = 'review-due';
+  else if (assessment.outcome === computed.outcome) state = 'unnecessary';
   else state = 'applied';
   const { outcome, reason, by, date: madeOn, expires, at } = assessment;
   return { outcome, reason, by, date: madeOn, expires, state, at };
 }
 
-/** Evaluates one rule for one measure set on `date`. Pure. */
-export function evaluateRule(rule: Rule, set: MeasureSet, ruleset: RuleSet, date: string): RuleResult {
+function finish(rule: Rule, computed: Computed, assessment: AssessmentResult | undefined, national: string[]): RuleResult {
+  const outcome = assessment?.state === 'applied' ? assessment.outcome : computed.outcome;
+  const severity = rule.informationOnly || rule.derivedFrom ? (outcome === 'conform' ? 'none' : 'info') : severityOf(rule, outcome, !!assessment);
+  return { rule, outcome, computedOutcome: computed.outcome, severity, message: computed.message, at: computed.at, national, checks: computed.checks, assessment };
+}
+
+/** Evaluates one rule for one measure set on `date`. Pure. Derived rules (chapeaux) need the others' results: see evaluateMeasureSet. */
+export function evaluateRule(rule: Rule, set: MeasureSet, ruleset: RuleSet, date: string, today: string = todayUtc()): RuleResult {
   const entry = set.provisions.get(rule.provision);
   const computed = computeOutcome(rule, set, ruleset, date);
-  const assessment = assessmentOn(entry, computed.outcome, date);
-  const outcome = assessment?.state === 'applied' ? assessment.outcome : computed.outcome;
-  return {
-    rule,
-    outcome,
-    computedOutcome: computed.outcome,
-    severity: severityOf(rule, outcome, !!assessment),
-    message: computed.message,
-    at: computed.at,
-    national: nationalLabels(set, entry, date),
-    checks: computed.checks,
-    assessment,
-  };
+  return finish(rule, computed, assessmentOn(entry, computed, today), nationalLabels(set, entry, date));
 }
 
 /**
- * Evaluates every rule of the rule set against one Member State's measure set, on `asOf` if given
- * (the law as it stood that day) or else on the set's own `as_of`. Pure: no I/O.
+ * An option that exempts conduct from an offence (5(7), 5(8), 8(1)-(3)), taken up wider than the
+ * Directive allows, leaves part of that offence unpunished: the offence gets a finding naming the option.
  */
-export function evaluateMeasureSet(ruleset: RuleSet, set: MeasureSet, asOf?: string): MemberStateResult {
-  const date = asOf ?? set.asOf;
-  const rules = ruleset.rules.map((rule) => evaluateRule(rule, set, ruleset, date));
-  const outcomesByProvision = new Map<string, Outcome[]>();
-  for (const result of rules) {
-    const list = outcomesByProvision.get(result.rule.provision);
-    if (list) list.push(result.outcome);
-    else outcomesByProvision.set(result.rule.provision, [result.outcome]);
+function applyExemptions(results: RuleResult[]): void {
+  const byProvision = new Map<string, RuleResult[]>();
+  for (const r of results) (byProvision.get(r.rule.provision) ?? byProvision.set(r.rule.provision, []).get(r.rule.provision)!).push(r);
+  for (const option of results) {
+    if (!option.rule.exemptsFrom || option.outcome !== 'not-conform') continue;
+    for (const key of option.rule.exemptsFrom) {
+      for (const base of byProvision.get(key) ?? []) {
+        if (base.computedOutcome === 'not-transposed' || base.computedOutcome === 'not-conform') continue;
+        const trace: CheckTrace = {
+          kind: 'exemption-within-limits',
+          status: 'fail',
+          message: `the exemption taken up under ${option.rule.provision} is wider than the Directive allows (${option.national.join(', ') || option.message})`,
+          expected: `no exemption beyond ${option.rule.provision}`,
+          read: [],
+          at: option.at,
+        };
+        base.checks = [...base.checks, trace];
+        base.computedOutcome = 'not-conform';
+        base.message = `${trace.message}; ${base.message}`;
+        if (base.assessment?.state !== 'applied') {
+          base.outcome = 'not-conform';
+          base.severity = severityOf(base.rule, 'not-conform', !!base.assessment);
+        }
+        if (base.assessment?.state === 'unnecessary' && base.assessment.outcome !== 'not-conform') base.assessment.state = 'applied';
+      }
+    }
   }
+}
+
+/** A chapeau ("…shall ensure that the conduct of paragraphs 2 to N is punishable"): the worst of its paragraphs. */
+function deriveChapeau(rule: Rule, set: MeasureSet, results: readonly RuleResult[], date: string): RuleResult {
+  const from = new Set(rule.derivedFrom);
+  const parts = results.filter((r) => from.has(r.rule.provision));
+  const outcome = worstOutcome(parts.map((r) => r.outcome));
+  const worst = [...new Set(parts.filter((r) => r.outcome === outcome).map((r) => r.rule.provision))];
+  const computed: Computed = {
+    outcome,
+    message: `derived from ${rule.derivedFrom!.join(', ')}: ${outcome}${outcome === 'conform' ? '' : ` for ${worst.join(', ')}`} (not counted as a finding of its own)`,
+    at: set.provisions.get(rule.provision)?.at ?? set.at,
+    checks: [],
+    descriptionHolds: true,
+  };
+  return finish(rule, computed, undefined, nationalLabels(set, set.provisions.get(rule.provision), date));
+}
+
+/**
+ * Evaluates every rule of the rule set against one Member State's measure set, on the evaluation date
+ * if given (the law as it stood that day) or else on the set's own `as_of`. Pure: no I/O.
+ */
+export function evaluateMeasureSet(ruleset: RuleSet, set: MeasureSet, options: EvaluationOptions | string = {}): MemberStateResult {
+  const { evaluationDate, today = todayUtc(), descriptionPostdates } = typeof options === 'string' ? { evaluationDate: options } : options;
+  const date = evaluationDate ?? set.asOf;
+  const base = { memberState: set.memberState, evaluatedAt: date, asOf: set.asOf, files: set.files, procedures: set.procedures };
+  const notices = descriptionPostdates ? [postdatesNotice(set.asOf, date)] : [];
+  const notBound = notBoundReason(ruleset, set.memberState, date);
+  if (notBound) {
+    return { ...base, provisions: [], summary: emptyCounts(), assessments: emptyAssessmentCounts(), rules: [], notBound, notices };
+  }
+
+  const results = ruleset.rules.map((rule) => (rule.derivedFrom ? undefined : evaluateRule(rule, set, ruleset, date, today)));
+  applyExemptions(results.filter((r): r is RuleResult => !!r));
+  const rules = ruleset.rules.map((rule, i) => results[i] ?? deriveChapeau(rule, set, results.filter((r): r is RuleResult => !!r), date));
+  for (const r of rules) if (r.rule.informationOnly && r.outcome === 'conform') notices.push(`${r.rule.provision}: ${r.message}`);
+
+  const outcomesByProvision = new Map<string, Outcome[]>();
+  for (const result of rules) (outcomesByProvision.get(result.rule.provision) ?? outcomesByProvision.set(result.rule.provision, []).get(result.rule.provision)!).push(result.outcome);
+  const derived = new Set(ruleset.rules.filter((r) => r.derivedFrom).map((r) => r.provision));
   const summary = emptyCounts();
   const provisions: MemberStateResult['provisions'] = [];
   for (const key of ruleset.provisions) {
     const outcome = worstOutcome(outcomesByProvision.get(key) ?? []);
+    if (derived.has(key)) {
+      provisions.push({ provision: key, outcome, derived: true });
+      continue;
+    }
     provisions.push({ provision: key, outcome });
     summary[outcome]++;
   }
-  const assessments: Record<AssessmentState, number> = emptyAssessmentCounts();
+  const assessments = emptyAssessmentCounts();
   // Count assessments per provision, not per rule: one judgement may cover a provision of two rules.
   const counted = new Set<string>();
   for (const result of rules) {
@@ -131,5 +248,5 @@ export function evaluateMeasureSet(ruleset: RuleSet, set: MeasureSet, asOf?: str
     counted.add(result.rule.provision);
     assessments[result.assessment.state]++;
   }
-  return { memberState: set.memberState, evaluatedAt: date, asOf: set.asOf, files: set.files, provisions, summary, assessments, rules, procedures: set.procedures, notices: [] };
+  return { ...base, provisions, summary, assessments, rules, notices };
 }

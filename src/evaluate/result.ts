@@ -1,6 +1,19 @@
 import type { Rule } from '../ruleset/types.js';
 import { isNonConformity, type Outcome, type ProcedureStep, type Severity, type SourceLocation } from '../types.js';
 
+/** One national maximum compared with the Directive's minimum maximum, for one age group. */
+export interface PenaltyComparison {
+  /** The child's age group, where the Directive or the national figure distinguishes them. */
+  group?: string;
+  /** The national provision whose figure binds (the lowest): "StGB § 176(1)". */
+  national: string;
+  nationalYears: number;
+  requiredYears: number;
+  /** `at-minimum`: exactly the Directive's figure (analysts look for those first). */
+  verdict: 'below' | 'at-minimum' | 'above';
+  at: SourceLocation;
+}
+
 /** What one check of a rule found: the facts it read, what it compared, and how that came out. */
 export interface CheckTrace {
   kind: string;
@@ -10,8 +23,10 @@ export interface CheckTrace {
   message: string;
   /** What the Directive requires, in plain words: "at least 5 years". */
   expected: string;
-  /** The facts read, with where they stand. */
-  read: { fact: string; value: unknown; at: SourceLocation }[];
+  /** The facts read, with where they stand and the national reference they were recorded on. */
+  read: { fact: string; value: unknown; at: SourceLocation; reference?: string }[];
+  /** For penalty checks: the binding national figure per age group, against the Directive's. */
+  comparisons?: PenaltyComparison[];
   /** Where a failure or gap is best shown. */
   at?: SourceLocation;
 }
@@ -60,9 +75,12 @@ export interface MemberStateResult {
   /** The `as_of` the files declare. */
   asOf: string;
   files: string[];
-  /** Per provision (the worst of its rules), in Directive order. */
-  provisions: { provision: string; outcome: Outcome }[];
-  /** Provisions per outcome. */
+  /**
+   * Per provision (the worst of its rules), in Directive order. `derived`: a chapeau whose outcome is
+   * the worst of its paragraphs; it is not counted in `summary`, so nothing is counted twice.
+   */
+  provisions: { provision: string; outcome: Outcome; derived?: boolean }[];
+  /** Provisions per outcome (chapeaux derived from their paragraphs left out). */
   summary: OutcomeCounts;
   /** Assessments per state, counted separately from the outcomes they change. */
   assessments: Record<AssessmentState, number>;
@@ -119,5 +137,6 @@ export function emptyAssessmentCounts(): Record<AssessmentState, number> {
 
 /** The rule results a report lists: every one not conform, every one an assessment touches, and with `all` the rest. */
 export function findingsOf(result: MemberStateResult, all = false): RuleResult[] {
-  return all ? result.rules : result.rules.filter((r) => r.outcome !== 'conform' || r.computedOutcome !== 'conform' || r.assessment);
+  // Chapeaux repeat their paragraphs' findings: listed only with `all`.
+  return all ? result.rules : result.rules.filter((r) => !r.rule.derivedFrom && (r.outcome !== 'conform' || r.computedOutcome !== 'conform' || r.assessment));
 }

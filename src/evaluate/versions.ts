@@ -30,3 +30,13 @@ export function versionsOn<T extends { memberState: string; asOf: string }>(vers
 export function postdatesNotice(asOf: string, date: string): string {
   return `the description is as of ${asOf}, after the evaluation date ${date}: provisions whose national law may have differed then are not assessed`;
 }
+
+/**
+ * Results for an evaluation date where several versions of a Member State were evaluated: keeps the
+ * version `versionsOn` chooses for each, with the notice where it postdates the date.
+ */
+export function chooseVersions<T extends { memberState: string; asOf: string; notices: string[] }>(results: readonly T[], date: string): T[] {
+  return versionsOn(results, date).map(({ version, postdates }) =>
+    postdates ? { ...version, notices: [postdatesNotice(version.asOf, date), ...version.notices] } : version,
+  );
+}

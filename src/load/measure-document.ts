@@ -21,6 +21,7 @@ interface RawNational {
   article: string;
   in_force_from?: string;
   in_force_until?: string;
+  sets_penalty?: boolean;
   [fact: string]: unknown;
 }
 interface RawProvision {
@@ -35,6 +36,7 @@ interface RawSource {
   abbreviation?: string;
   url?: string;
   references_directive?: boolean;
+  adopted_to_transpose?: boolean;
 }
 interface RawMeasureFile {
   member_state: string;
@@ -70,6 +72,8 @@ export function toMeasureDocument(parsed: ParsedYaml, ruleset: RuleSet): Measure
       url: source.url,
       referencesDirective:
         source.references_directive === undefined ? undefined : { value: source.references_directive, at: at(`${pointer}/references_directive`) },
+      adoptedToTranspose:
+        source.adopted_to_transpose === undefined ? undefined : { value: source.adopted_to_transpose, at: at(`${pointer}/adopted_to_transpose`) },
       at: at(pointer, 'key'),
     });
   }
@@ -84,6 +88,7 @@ export function toMeasureDocument(parsed: ParsedYaml, ruleset: RuleSet): Measure
       article: ref.article,
       inForceFrom: ref.in_force_from,
       inForceUntil: ref.in_force_until,
+      setsPenalty: ref.sets_penalty,
       facts: factsOf(ref, `${pointer}/national/${index}`, factNames),
       at: at(`${pointer}/national/${index}`),
     }));

@@ -44,7 +44,7 @@ export function mergeMeasureDocuments(documents: readonly MeasureDocument[]): { 
       const earlier = set.sources.get(id);
       if (!earlier) set.sources.set(id, source);
       else if (earlier.title !== source.title || earlier.url !== source.url || earlier.abbreviation !== source.abbreviation ||
-        earlier.referencesDirective?.value !== source.referencesDirective?.value) {
+        earlier.referencesDirective?.value !== source.referencesDirective?.value || earlier.adoptedToTranspose?.value !== source.adoptedToTranspose?.value) {
         diagnostics.push({ ...source.at, code: 'duplicate-source', message: `source "${id}" is defined differently at ${where(earlier.at)}` });
       }
     }

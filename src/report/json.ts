@@ -2,6 +2,14 @@ import type { CheckResult } from '../check.js';
 import { findingsOf, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
 import { reportDate, type ReportContext, type Reporter } from './context.js';
 
+/** Each binding national maximum against the Directive's, for every age group compared. */
+function penaltyComparisons(result: RuleResult) {
+  const comparisons = result.checks.flatMap((c) => c.comparisons ?? []);
+  return comparisons.length
+    ? comparisons.map((c) => ({ group: c.group ?? null, national: c.national, national_years: c.nationalYears, required_years: c.requiredYears, verdict: c.verdict, file: c.at.file, line: c.at.line, column: c.at.column }))
+    : undefined;
+}
+
 function finding(result: RuleResult) {
   const { rule } = result;
   return {
@@ -19,6 +27,7 @@ function finding(result: RuleResult) {
     line: result.at.line,
     column: result.at.column,
     national: result.national,
+    ...(penaltyComparisons(result) && { penalty_comparisons: penaltyComparisons(result) }),
     url: rule.url,
     ...(result.assessment && {
       assessment: {
@@ -42,6 +51,8 @@ function jsonResult(r: MemberStateResult, all: boolean) {
     as_of: r.evaluatedAt,
     declared_as_of: r.asOf,
     files: r.files,
+    ...(r.notBound && { not_bound: r.notBound }),
+    notices: r.notices,
     summary: r.summary,
     assessments: r.assessments,
     provisions: Object.fromEntries(r.provisions.map((p) => [p.provision, p.outcome])),
@@ -55,6 +66,7 @@ export function toJsonReport(result: CheckResult, all = false) {
     tool: result.tool,
     ruleset: result.ruleset,
     as_of: reportDate(result) ?? null,
+    today: result.today ?? null,
     inputs: result.inputs.map((i) => ({ file: i.name, sha256: i.sha256 })),
     results: result.results.map((r) => jsonResult(r, all)),
     diagnostics: result.diagnostics,
@@ -84,6 +96,7 @@ export function* jsonChunks(result: CheckResult, context: ReportContext): Genera
     tool: result.tool,
     ruleset: result.ruleset,
     as_of: reportDate(result) ?? null,
+    today: result.today ?? null,
     inputs: result.inputs.map((i) => ({ file: i.name, sha256: i.sha256 })),
   };
   const opening = nested(top, 0);

@@ -36,8 +36,9 @@ interface RawMetadata {
   priority_areas?: { id: string; title: string; articles: string[]; description: string; source: string }[];
   age_groups?: { below_consent: string; above_consent: string };
   procedures?: string;
+  topics?: Record<string, string>;
 }
-type RawCheck = { kind: Check['kind']; years?: number; below_consent?: number; above_consent?: number; fact?: string; value?: unknown; date?: string };
+type RawCheck = { kind: Check['kind']; years?: number; below_consent?: number; above_consent?: number; fact?: string; value?: unknown; date?: string; question?: string };
 interface RawRule {
   id: string;
   provision: string;
@@ -48,7 +49,11 @@ interface RawRule {
   requirement: string;
   url?: string;
   facts?: string[];
-  applies_when?: { any_transposed: string[] };
+  applies_when?: { any_transposed: string[]; or_fact?: string };
+  derived_from?: string[];
+  recorded_only?: string;
+  information_only?: boolean;
+  exempts_from?: string[];
   checks?: RawCheck[];
 }
 
@@ -74,6 +79,10 @@ function toCheck(raw: RawCheck): Check {
       return { kind: raw.kind, date: raw.date! };
     case 'sources-cite-directive':
       return { kind: raw.kind };
+    case 'analyst-judgement':
+      return { kind: raw.kind, question: raw.question!.trim() };
+    case 'transposition-complete-by':
+      return { kind: raw.kind, date: raw.date! };
   }
 }
 
@@ -174,7 +183,11 @@ export function buildRuleSet(texts: readonly { name: string; file: string; text:
         url: raw.url ?? metadata!.article_url.replace('{article}', article),
         facts: readFacts,
         checks,
-        appliesWhen: raw.applies_when ? { anyTransposed: raw.applies_when.any_transposed } : undefined,
+        appliesWhen: raw.applies_when ? { anyTransposed: raw.applies_when.any_transposed, orFact: raw.applies_when.or_fact } : undefined,
+        derivedFrom: raw.derived_from,
+        recordedOnly: raw.recorded_only?.trim(),
+        informationOnly: raw.information_only || undefined,
+        exemptsFrom: raw.exempts_from,
         at,
       });
     });
@@ -182,8 +195,20 @@ export function buildRuleSet(texts: readonly { name: string; file: string; text:
 
   const known = new Set(rules.map((r) => r.provision));
   for (const rule of rules) {
-    for (const key of rule.appliesWhen?.anyTransposed ?? []) {
-      if (!known.has(key)) diagnostics.push({ ...rule.at, code: 'ruleset', message: `rule ${rule.id}: applies_when names ${key}, which no rule covers` });
+    const named: [string, readonly string[]][] = [
+      ['applies_when', rule.appliesWhen?.anyTransposed ?? []],
+      ['derived_from', rule.derivedFrom ?? []],
+      ['exempts_from', rule.exemptsFrom ?? []],
+    ];
+    for (const [field, keys] of named) {
+      for (const key of keys) {
+        if (!known.has(key)) diagnostics.push({ ...rule.at, code: 'ruleset', message: `rule ${rule.id}: ${field} names ${key}, which no rule covers` });
+      }
+    }
+    if (rule.derivedFrom?.includes(rule.provision)) diagnostics.push({ ...rule.at, code: 'ruleset', message: `rule ${rule.id}: derived_from names its own provision` });
+    const orFact = rule.appliesWhen?.orFact;
+    if (orFact && !rule.facts.includes(orFact)) {
+      diagnostics.push({ ...rule.at, code: 'ruleset', message: `rule ${rule.id}: applies_when.or_fact "${orFact}" must be listed in the rule's facts` });
     }
   }
   if (diagnostics.length) throw new CheckerError('ruleset', formatDiagnostics(diagnostics));
@@ -214,6 +239,7 @@ export function buildRuleSet(texts: readonly { name: string; file: string; text:
       ? { belowConsent: metadata.age_groups.below_consent, aboveConsent: metadata.age_groups.above_consent }
       : { belowConsent: 'below_consent', aboveConsent: 'above_consent' },
     proceduresFile: metadata.procedures,
+    topics: metadata.topics ?? {},
     facts,
     rules,
     provisions: [...rulesByProvision.keys()],

@@ -53,7 +53,7 @@ function provisionShape(factNames: readonly string[], facts: Map<string, FactDef
     properties: {
       status: { $ref: '#/$defs/status' },
       national: {
-        description: 'Where national law transposes this provision; at least one reference unless the status is not-transposed.',
+        description: 'Where national law transposes this provision; at least one reference where the status is transposed or partial.',
         type: 'array',
         maxItems: 500,
         items: {
@@ -65,6 +65,10 @@ function provisionShape(factNames: readonly string[], facts: Map<string, FactDef
             article: { description: 'The article, section or paragraph of that act, as it is cited nationally.', ...SHORT_TEXT },
             in_force_from: { description: 'First day this national provision applies.', ...DATE },
             in_force_until: { description: 'Last day this national provision applies.', ...DATE },
+            sets_penalty: {
+              description: 'false: this provision defines an element of the offence but sets no penalty; it is left out of penalty comparisons.',
+              type: 'boolean',
+            },
             notes: { description: 'Free text for the analyst about this national provision.', ...TEXT },
             ...factProperties,
           },
@@ -111,7 +115,10 @@ export function deriveMeasureSchema(ruleset: RuleSet): Schema {
     properties: {
       format: { description: 'Measure-file format version.', const: 1 },
       directive: { description: 'The directive this file describes.', const: ruleset.directive },
-      member_state: { description: 'EU Member State code, upper case (EL for Greece).', enum: [...EU_MEMBER_STATES] },
+      member_state: {
+        description: `EU Member State code, upper case (EL for Greece)${ruleset.formerMemberStates.length ? `; also ${ruleset.formerMemberStates.join(', ')} (former Member States, for dates while bound)` : ''}.`,
+        enum: [...EU_MEMBER_STATES, ...ruleset.formerMemberStates],
+      },
       as_of: { description: 'The date this description is accurate for (YYYY-MM-DD).', ...DATE },
       notes: { description: 'Free text for the analyst.', ...TEXT },
       ...memberStateFacts,
@@ -154,8 +161,8 @@ export function deriveMeasureSchema(ruleset: RuleSet): Schema {
     $defs: {
       ...shapes,
       status: {
-        description: 'transposed | partial | not-transposed',
-        enum: ['transposed', 'partial', 'not-transposed'],
+        description: 'transposed | partial | not-transposed | not-assessed (not researched yet: the same as leaving the provision out)',
+        enum: ['transposed', 'partial', 'not-transposed', 'not-assessed'],
       },
       source: {
         type: 'object',
@@ -166,6 +173,10 @@ export function deriveMeasureSchema(ruleset: RuleSet): Schema {
           abbreviation: { description: 'How the act is cited in short, e.g. StGB.', ...SHORT_TEXT },
           url: { description: 'Where the act can be read.', type: 'string', format: 'uri', maxLength: 2_000 },
           references_directive: { description: 'Whether the act cites the Directive (Art. 27(3)).', type: 'boolean' },
+          adopted_to_transpose: {
+            description: 'true: the act was adopted to transpose the Directive, so Art. 27(3) requires it to refer to the Directive.',
+            type: 'boolean',
+          },
           adopted: { description: 'Date of adoption.', ...DATE },
           notes: { description: 'Free text for the analyst about this act.', ...TEXT },
         },
@@ -176,11 +187,11 @@ export function deriveMeasureSchema(ruleset: RuleSet): Schema {
         additionalProperties: false,
         required: ['outcome', 'reason'],
         properties: {
-          outcome: { description: 'The outcome the analyst judges right: conform, partially-conform, not-conform, not-transposed, incomplete or not-applicable.', enum: [...OUTCOMES] },
+          outcome: { description: `The outcome the analyst judges right: ${OUTCOMES.join(', ')}.`, enum: [...OUTCOMES] },
           reason: { description: 'Why the analyst departs from the computed outcome.', type: 'string', pattern: '\\S', maxLength: 10_000 },
           by: { description: 'Analyst initials or team.', ...SHORT_TEXT },
-          date: { description: 'When the judgement was made; it applies from this date.', ...DATE },
-          expires: { description: 'From this date the judgement no longer applies.', ...DATE },
+          date: { description: 'When the judgement was made (it applies to this description whatever the evaluation date).', ...DATE },
+          expires: { description: 'From this date (compared with the day of the run, --today) the judgement is due for review and not applied.', ...DATE },
         },
       },
     },

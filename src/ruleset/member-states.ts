@@ -10,8 +10,9 @@ export function memberStateHint(code: string): string {
     case 'GR':
       return '; the EU code for Greece is EL';
     case 'UK':
+      return '; the United Kingdom left the EU on 31 January 2020 (a rule set that bound it lists UK under addressees)';
     case 'GB':
-      return '; the United Kingdom left the EU on 31 January 2020';
+      return '; the EU code for the United Kingdom is UK';
     default:
       return EU_MEMBER_STATES.includes(code.toUpperCase() as (typeof EU_MEMBER_STATES)[number]) ? `; write it in upper case: ${code.toUpperCase()}` : '';
   }

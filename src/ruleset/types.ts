@@ -42,7 +42,26 @@ export interface InForceByCheck {
 export interface SourcesCiteDirectiveCheck {
   kind: 'sources-cite-directive';
 }
-export type Check = MinMaxPenaltyCheck | FactEqualsCheck | FactCompareCheck | FactPresentCheck | InForceByCheck | SourcesCiteDirectiveCheck;
+/** A question only an analyst can answer (e.g. whether a period is "sufficient"): without an assessment, incomplete. */
+export interface AnalystJudgementCheck {
+  kind: 'analyst-judgement';
+  question: string;
+}
+/** When every mandatory provision was transposed, compared with a deadline: information, never a finding. */
+export interface TranspositionCompleteByCheck {
+  kind: 'transposition-complete-by';
+  date: string;
+}
+export type Check =
+  | MinMaxPenaltyCheck
+  | FactEqualsCheck
+  | FactCompareCheck
+  | FactPresentCheck
+  | InForceByCheck
+  | SourcesCiteDirectiveCheck
+  | AnalystJudgementCheck
+  | TranspositionCompleteByCheck;
+export type CheckKind = Check['kind'];
 
 export interface Rule {
   /** Stable kebab-case id, unique in the rule set. */
@@ -61,8 +80,16 @@ export interface Rule {
   /** Every fact a measure file may record for this rule's provision: those the checks read first. */
   facts: string[];
   checks: Check[];
-  /** The rule applies only where at least one of these provisions is transposed. */
-  appliesWhen?: { anyTransposed: string[] };
+  /** The rule applies only where at least one of these provisions is transposed, or `orFact` is recorded for its provision. */
+  appliesWhen?: { anyTransposed: string[]; orFact?: string };
+  /** A chapeau: the worst outcome of these provisions; not counted or listed as a finding of its own. */
+  derivedFrom?: string[];
+  /** The provision imposes no duty of its own (why, in words): always not-applicable. */
+  recordedOnly?: string;
+  /** The rule reports information only: never a finding. */
+  informationOnly?: boolean;
+  /** An option exempting conduct from these provisions: taken up wider than allowed, they get a finding too. */
+  exemptsFrom?: string[];
   /** Where the rule is defined. */
   at: SourceLocation;
 }
@@ -118,6 +145,8 @@ export interface RuleSet {
   formerMemberStates: string[];
   priorityAreas: PriorityArea[];
   ageGroups: AgeGroupWords;
+  /** Topic titles as the Directive words them, by topic id (a topic without one is titled from its id). */
+  topics: Record<string, string>;
   /** Real infringement procedures shipped with the rule set, relative to its folder (`procedures` in ruleset.yaml). */
   proceduresFile?: string;
   /** Rules in Directive order. */
