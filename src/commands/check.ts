@@ -4,7 +4,7 @@ import { STDIN } from '../load/find-files.js';
 import { FAIL_ON_LEVELS, type FailOn } from '../report/fail-on.js';
 import { FORMAT_NAMES, type FormatName } from '../report/formats.js';
 import { emit, parseDate, parseSize, printDiagnostics, wantsColour, type CommandContext } from './context.js';
-import { maxFileSizeOption, rulesOption } from './options.js';
+import { maxFileSizeOption, rulesOption, todayOption } from './options.js';
 
 interface CheckFlags {
   format: string[];
@@ -16,6 +16,7 @@ interface CheckFlags {
   quiet?: boolean;
   color?: boolean;
   maxFileSize: string;
+  today?: string;
 }
 
 interface FormatTarget {
@@ -47,7 +48,7 @@ async function runCheck(paths: string[], flags: CheckFlags, { io }: CommandConte
   const asOf = flags.asOf === undefined ? undefined : parseDate(flags.asOf);
   const [{ check }, { loadChunkedReporter }, { exitCodeFor }] = await Promise.all([import('../check.js'), import('../report/formats.js'), import('../report/exit-code.js')]);
   // Without --all no report lists conform rules, so results keep only the findings (flat memory on large runs).
-  const result = await check({ paths, asOf, rules: flags.rules, stdin: io.stdin, maxFileSize: parseSize(flags.maxFileSize), compact: !flags.all });
+  const result = await check({ paths, asOf, rules: flags.rules, stdin: io.stdin, maxFileSize: parseSize(flags.maxFileSize), compact: !flags.all, today: flags.today === undefined ? undefined : parseDate(flags.today) });
   const context = { all: !!flags.all, quiet: !!flags.quiet, color: wantsColour(io, flags.color), columns: io.columns ?? 160 };
   const inputs = result.inputs.map((i) => i.name);
   // Files first, each whole or not at all; then standard output, written as it is made.
@@ -74,6 +75,7 @@ export function registerCheck(program: Command, context: CommandContext): void {
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding has this severity or above').choices(FAIL_ON_LEVELS).default('error'))
     .option('--as-of <date>', 'evaluate the law as it stood on this date (YYYY-MM-DD)')
     .addOption(rulesOption())
+    .addOption(todayOption())
     .option('-a, --all', 'list conform provisions too')
     .option('-q, --quiet', 'list only error-severity findings')
     .option('--color', 'force colour')

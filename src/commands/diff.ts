@@ -5,7 +5,7 @@ import { STDIN } from '../load/find-files.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import type { RuleSet } from '../ruleset/types.js';
 import { emit, parseDate, parseSize, printDiagnostics, wantsColour, type CommandContext } from './context.js';
-import { maxFileSizeOption, rulesOption } from './options.js';
+import { maxFileSizeOption, rulesOption, todayOption } from './options.js';
 
 /** Kept here (not imported from src/diff/format.ts) so that registering the command loads nothing. */
 const FORMATS = ['text', 'json', 'markdown'] as const;
@@ -17,6 +17,7 @@ interface DiffFlags {
   rules?: string;
   color?: boolean;
   maxFileSize: string;
+  today?: string;
 }
 
 type SideName = 'OLD' | 'NEW';
@@ -31,7 +32,8 @@ type Checked = { result: CheckResult; error?: undefined } | { result?: undefined
 async function checkSide(side: SideName, path: string, ruleset: RuleSet, asOf: string | undefined, flags: DiffFlags, { io }: CommandContext): Promise<Checked> {
   const { check } = await import('../check.js');
   try {
-    return { result: await check({ paths: [path], asOf, rules: ruleset, stdin: io.stdin, maxFileSize: parseSize(flags.maxFileSize) }) };
+    const today = flags.today === undefined ? undefined : parseDate(flags.today);
+    return { result: await check({ paths: [path], asOf, rules: ruleset, stdin: io.stdin, maxFileSize: parseSize(flags.maxFileSize), today }) };
   } catch (error) {
     return { error: error instanceof CheckerError && error.code !== 'ruleset' ? new CheckerError(error.code, `${side}: ${error.message}`) : error };
   }
@@ -96,6 +98,7 @@ export function registerDiff(program: Command, context: CommandContext): void {
     .option('-o, --output <path>', 'write the diff to this file (whole or not at all)')
     .option('--as-of <date>', 'evaluate both sides as the law stood on this date (YYYY-MM-DD); default: each side at its files\' as_of')
     .addOption(rulesOption())
+    .addOption(todayOption())
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')
     .addOption(maxFileSizeOption())

@@ -3,7 +3,7 @@ import { CheckerError } from '../errors.js';
 import { STDIN } from '../load/find-files.js';
 import type { RawInput } from '../load/read-input.js';
 import { emit, parseDate, parseSize, printDiagnostics, type CommandContext } from './context.js';
-import { maxFileSizeOption, rulesOption } from './options.js';
+import { maxFileSizeOption, rulesOption, todayOption } from './options.js';
 
 export const REVIEW_FORMATS = ['html', 'markdown'] as const;
 type ReviewFormat = (typeof REVIEW_FORMATS)[number];
@@ -18,6 +18,7 @@ interface ReportFlags {
   provision?: string;
   rules?: string;
   maxFileSize: string;
+  today?: string;
 }
 
 /** `a,b , c` → ['a', 'b', 'c']; undefined stays undefined. */
@@ -49,8 +50,9 @@ async function runReport(paths: string[], flags: ReportFlags, { io }: CommandCon
   for (const name of await findMeasureFiles(paths)) inputs.push(await readInput(name, maxFileSize, io.stdin));
   // Parsed once; evaluated on the as-of date and on each timeline date.
   const loaded = loadInputs(inputs, ruleset);
-  const result = checkLoaded(loaded, ruleset, { asOf });
-  const atDates = (timeline ?? []).map((date) => ({ date, result: checkLoaded(loaded, ruleset, { asOf: date }) }));
+  const today = flags.today === undefined ? undefined : parseDate(flags.today);
+  const result = checkLoaded(loaded, ruleset, { asOf, today });
+  const atDates = (timeline ?? []).map((date) => ({ date, result: checkLoaded(loaded, ruleset, { asOf: date, today }) }));
 
   printDiagnostics(result.diagnostics, io);
   if (result.results.length === 0) {
@@ -83,6 +85,7 @@ export function registerReport(program: Command, context: CommandContext): void 
     .option('--topic <topics>', 'only provisions of these topics (comma-separated, e.g. offences,prevention)')
     .option('--provision <keys>', 'only these provisions (comma-separated, e.g. 3(4),22)')
     .addOption(rulesOption())
+    .addOption(todayOption())
     .addOption(maxFileSizeOption())
     .action(async (files: string[], flags: ReportFlags) => context.setExit(await runReport(files, flags, context)));
 }

@@ -62,9 +62,15 @@ interface Computed {
 
 const sameReferences = (a: readonly NationalReference[], b: readonly NationalReference[]) => a.length === b.length && a.every((ref, i) => ref === b[i]);
 
-/** Checks that read only Member-State facts (2(b): the age of sexual consent) need no provision entry. */
-function readsOnlyMemberStateFacts(rule: Rule, ruleset: RuleSet): boolean {
-  return rule.checks.length > 0 && rule.checks.every((c) => 'fact' in c && ruleset.facts.get(c.fact)?.scope === 'member-state');
+/**
+ * Checks that read the whole description, not the provision's entry: Member-State facts (2(b), the age
+ * of sexual consent), the acts cited (27(3)), the dates of every provision (27(1)).
+ */
+function readsWholeSet(rule: Rule, ruleset: RuleSet): boolean {
+  return (
+    rule.checks.length > 0 &&
+    rule.checks.every((c) => c.kind === 'sources-cite-directive' || c.kind === 'transposition-complete-by' || ('fact' in c && ruleset.facts.get(c.fact)?.scope === 'member-state'))
+  );
 }
 
 function computeOutcome(rule: Rule, set: MeasureSet, ruleset: RuleSet, date: string): Computed {
@@ -91,13 +97,17 @@ function computeOutcome(rule: Rule, set: MeasureSet, ruleset: RuleSet, date: str
         : result('not-applicable', `${condition}, and none is`);
     }
   }
-  // A definition by reference to national law (2(b)) is given by the Member-State fact, whatever the entry says.
-  if (readsOnlyMemberStateFacts(rule, ruleset)) {
+  // What the whole description settles (2(b) by the recorded age of consent) needs no entry, whatever it says.
+  if (readsWholeSet(rule, ruleset)) {
     const context: CheckContext = { rule, entry, inForce: [], set, ruleset, date, provisionFactsHold: true };
     const checks = rule.checks.map((check) => runCheck(check, context));
     const failed = checks.find((c) => c.status === 'fail');
     if (failed) return result('not-conform', failed.message, failed.at ?? at, checks);
     if (checks.every((c) => c.status === 'pass')) return result('conform', checks.map((c) => c.message).join('; '), checks[0]!.at ?? at, checks);
+    if (!entry || entry.status.value === 'not-assessed') {
+      const gaps = checks.filter((c) => c.status === 'missing').map((c) => c.message);
+      return result('not-assessed', `not assessed: ${gaps.join('; ')}`, entry?.status.at ?? at, checks);
+    }
   }
   if (!entry || entry.status.value === 'not-assessed') {
     return result('not-assessed', entry ? 'recorded as not assessed' : 'no description is recorded for this provision (not assessed)', entry?.status.at ?? at);

@@ -38,7 +38,7 @@ interface RawMetadata {
   procedures?: string;
   topics?: Record<string, string>;
 }
-type RawCheck = { kind: Check['kind']; years?: number; below_consent?: number; above_consent?: number; fact?: string; value?: unknown; date?: string; question?: string };
+type RawCheck = { kind: Check['kind']; years?: number; below_consent?: number; above_consent?: number; fact?: string; value?: unknown; date?: string; question?: string; settled_by?: { fact: string; value: boolean | string | number } };
 interface RawRule {
   id: string;
   provision: string;
@@ -80,7 +80,7 @@ function toCheck(raw: RawCheck): Check {
     case 'sources-cite-directive':
       return { kind: raw.kind };
     case 'analyst-judgement':
-      return { kind: raw.kind, question: raw.question!.trim() };
+      return { kind: raw.kind, question: raw.question!.trim(), settledBy: raw.settled_by };
     case 'transposition-complete-by':
       return { kind: raw.kind, date: raw.date! };
   }

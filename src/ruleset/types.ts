@@ -46,6 +46,8 @@ export interface SourcesCiteDirectiveCheck {
 export interface AnalystJudgementCheck {
   kind: 'analyst-judgement';
   question: string;
+  /** A recorded value that settles the question without an analyst (no limitation period at all). */
+  settledBy?: { fact: string; value: boolean | string | number };
 }
 /** When every mandatory provision was transposed, compared with a deadline: information, never a finding. */
 export interface TranspositionCompleteByCheck {
@@ -170,6 +172,8 @@ export function factOfCheck(check: Check): string | undefined {
     case 'fact-greater-than':
     case 'fact-present':
       return check.fact;
+    case 'analyst-judgement':
+      return check.settledBy?.fact;
     default:
       return undefined;
   }

@@ -66,12 +66,30 @@ export function transpositionCompleteBy(check: TranspositionCompleteByCheck, con
   if (notAssessed.length) {
     return { ...base, status: 'missing', message: `the date transposition was complete cannot be derived: ${list(notAssessed)} not assessed`, at: entryAt(context) };
   }
+  let recordedHere = '';
   if (undated.length) {
-    return { ...base, status: 'missing', message: `in_force_from is not recorded for the national provisions of ${undated.join(', ')}: the date transposition was complete cannot be derived`, at: blame };
+    // The transposing acts' entry into force, as recorded under this provision, stands in for undated ones.
+    const own = (context.entry?.national ?? []).map((r) => r.inForceFrom).filter((d): d is string => !!d);
+    if (own.length === 0) {
+      return {
+        ...base,
+        status: 'missing',
+        message: `in_force_from is not recorded for the national provisions of ${list(undated)}, nor for the transposing acts under ${context.rule.provision}: the date transposition was complete cannot be derived`,
+        at: blame,
+      };
+    }
+    const last = own.reduce((a, b) => (b > a ? b : a));
+    if (last > complete) complete = last;
+    recordedHere = ` (from the transposing acts recorded under ${context.rule.provision}: ${undated.length} provision(s) have no in_force_from of their own)`;
   }
   const late = daysBetween(check.date, complete);
   const when = late > 0 ? `${late} days after the deadline of ${check.date}` : `by the deadline of ${check.date}`;
-  return { ...base, status: 'pass', message: `transposition complete on ${complete}, ${when} (information; a late transposition is not a lasting non-conformity)`, at: entryAt(context) };
+  return {
+    ...base,
+    status: 'pass',
+    message: `transposition complete on ${complete}${recordedHere}, ${when} (information; a late transposition is not a lasting non-conformity)`,
+    at: entryAt(context),
+  };
 }
 
 /**
