@@ -1,4 +1,4 @@
-import { findingsOf, type MemberStateResult, type RuleResult } from './result.js';
+import { findingsWithNotAssessed, type MemberStateResult, type RuleResult } from './result.js';
 import type { Outcome } from '../types.js';
 
 /**
@@ -6,7 +6,7 @@ import type { Outcome } from '../types.js';
  * their check traces. Summaries and per-provision outcomes stay whole.
  */
 export function compactResult(result: MemberStateResult, sharing: ResultSharing): MemberStateResult {
-  return sharing.share({ ...result, rules: findingsOf(result).map((r) => ({ ...r, checks: NONE })) });
+  return sharing.share({ ...result, rules: findingsWithNotAssessed(result).map((r) => ({ ...r, checks: NONE })) });
 }
 
 type ProvisionOutcome = Readonly<{ provision: string; outcome: Outcome }>;

@@ -135,8 +135,18 @@ export function emptyAssessmentCounts(): Record<AssessmentState, number> {
   return { applied: 0, unnecessary: 0, 'review-due': 0, 'out-of-date': 0 };
 }
 
-/** The rule results a report lists: every one not conform, every one an assessment touches, and with `all` the rest. */
+/**
+ * Every rule result that is a finding: not conform, touched by an assessment, or missing information
+ * (what the exit status and `--fail-on` look at). Chapeaux repeat their paragraphs and are left out.
+ */
+export function findingsWithNotAssessed(result: MemberStateResult): RuleResult[] {
+  return result.rules.filter((r) => !r.rule.derivedFrom && (r.outcome !== 'conform' || r.computedOutcome !== 'conform' || r.assessment));
+}
+
+/**
+ * The rule results a report lists: the findings, except provisions not assessed (counted in the
+ * summary: a half-researched file would otherwise list a hundred of them); with `all` every rule.
+ */
 export function findingsOf(result: MemberStateResult, all = false): RuleResult[] {
-  // Chapeaux repeat their paragraphs' findings: listed only with `all`.
-  return all ? result.rules : result.rules.filter((r) => !r.rule.derivedFrom && (r.outcome !== 'conform' || r.computedOutcome !== 'conform' || r.assessment));
+  return all ? result.rules : findingsWithNotAssessed(result).filter((r) => r.outcome !== 'not-assessed' || r.assessment);
 }

@@ -1,6 +1,6 @@
 import type { CheckResult } from '../check.js';
 import type { Severity } from '../types.js';
-import { findingsOf } from '../evaluate/result.js';
+import { findingsWithNotAssessed } from '../evaluate/result.js';
 
 import type { FailOn } from './fail-on.js';
 
@@ -11,6 +11,6 @@ export function exitCodeFor(result: CheckResult, failOn: FailOn): 0 | 1 | 2 {
   if (result.diagnostics.length) return 2;
   if (failOn === 'never') return 0;
   const threshold = RANK[failOn];
-  const failing = result.results.some((r) => findingsOf(r).some((f) => RANK[f.severity] >= threshold && f.severity !== 'none'));
+  const failing = result.results.some((r) => findingsWithNotAssessed(r).some((f) => RANK[f.severity] >= threshold && f.severity !== 'none'));
   return failing ? 1 : 0;
 }
