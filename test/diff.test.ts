@@ -74,6 +74,10 @@ describe('classify: worst to best, not-applicable off the scale', () => {
     ['not-conform', 'not-transposed', 'worse'],
     ['conform', 'not-transposed', 'worse'],
     ['not-applicable', 'conform', 'changed'],
+    ['conform', 'not-assessed', 'worse'],
+    ['not-conform', 'not-assessed', 'better'],
+    ['incomplete', 'not-assessed', 'changed'],
+    ['not-assessed', 'incomplete', 'changed'],
     ['not-applicable', 'not-conform', 'changed'],
     ['conform', 'not-applicable', 'changed'],
     ['not-transposed', 'not-applicable', 'changed'],
@@ -188,6 +192,50 @@ describe('diff directions and exit status (CLI, DE fixture copies)', () => {
     expect(stdout).not.toContain('\u001b[');
   });
 
+  it('lists a raised maximum behind an unchanged outcome and exits 0 (a diff differing only in a penalty)', async () => {
+    const ws = workspace();
+    edit(path.join(ws.new, OFFENCES), 'in_force_from: 2021-07-01, max_penalty_years: 10 }', 'in_force_from: 2021-07-01, max_penalty_years: 15 }');
+    const { code, stdout, stderr } = await runCli(['diff', ws.old, ws.new]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('  Law changes:\n    3(4): CC s. 111 (new) maximum 10 → 15 years; conform → conform\n');
+    expect(stdout).toContain('DE: no outcome changed');
+    const { json } = await diffJson([ws.old, ws.new]);
+    expect(json!.changes).toEqual([]);
+    expect((json as unknown as { law_changes: unknown[] }).law_changes).toEqual([
+      { member_state: 'DE', provision: '3(4)', kind: 'penalty-raised', text: 'CC s. 111 (new) maximum 10 → 15 years', old: 'conform', new: 'conform' },
+    ]);
+    const markdown = (await runCli(['diff', ws.old, ws.new, '--format', 'markdown'])).stdout;
+    expect(markdown).toContain('| 3(4) | CC s. 111 (new) maximum 10 → 15 years | conform | conform |');
+  });
+
+  it('lists references added, removed and renumbered, a lowered maximum, and assessments added', async () => {
+    const ws = workspace();
+    // Renumbered: s. 112(1) becomes s. 112a(1); removed: the old 3(4) reference; added: a new one.
+    edit(path.join(ws.new, OFFENCES), 'national: [{ source: cc, article: "s. 112(1)" }]', 'national: [{ source: cc, article: "s. 112a(1)" }]');
+    edit(
+      path.join(ws.new, OFFENCES),
+      '      - { source: cc, article: "s. 111 (old)", in_force_until: 2021-06-30, max_penalty_years: 3 }\n      - { source: cc, article: "s. 111 (new)", in_force_from: 2021-07-01, max_penalty_years: 10 }',
+      '      - { source: cc, article: "s. 111 (new)", in_force_from: 2021-07-01, max_penalty_years: 8 }\n      - { source: ccp, article: "s. 9", max_penalty_years: 12 }',
+    );
+    edit(
+      path.join(ws.new, OFFENCES),
+      '  "3(5)(i)":\n    status: transposed',
+      '  "3(5)(i)":\n    assessment: { outcome: conform, reason: Checked against the case law., by: analyst, date: 2024-01-01 }\n    status: transposed',
+    );
+    const { json, code } = await diffJson([ws.old, ws.new]);
+    const laws = (json as unknown as { law_changes: { provision: string; kind: string; text: string }[] }).law_changes;
+    expect(laws.filter((c) => c.provision === '3(4)' || c.provision === '3(5)(i)').map((c) => `${c.provision} ${c.kind}: ${c.text}`)).toEqual([
+      '3(4) penalty-lowered: CC s. 111 (new) maximum 10 → 8 years',
+      '3(4) reference-removed: reference removed: CC s. 111 (old) (maximum 3 years)',
+      '3(4) reference-added: reference added: CCP s. 9 (maximum 12 years)',
+      '3(5)(i) reference-renumbered: CC s. 112(1) renumbered as s. 112a(1)',
+      '3(5)(i) assessment-added: assessment added: conform (2024-01-01)',
+    ]);
+    // Law changes alone never make a regression.
+    expect(json!.summary.regression).toBe(code === 1);
+  });
+
   it('names the rule where a provision has several (25(1))', async () => {
     const ws = workspace();
     edit(path.join(ws.new, VICTIMS), '  "25(1)":\n    status: transposed', '  "25(1)":\n    status: partial');
@@ -274,7 +322,7 @@ describe('json', () => {
     const ws = workspace();
     edit(path.join(ws.new, OFFENCES), ...LOWER_3_4);
     const { json } = await diffJson([ws.old, ws.new]);
-    expect(Object.keys(json!)).toEqual(['tool', 'ruleset', 'as_of', 'old', 'new', 'member_states', 'changes', 'summary', 'notes']);
+    expect(Object.keys(json!)).toEqual(['tool', 'ruleset', 'as_of', 'old', 'new', 'member_states', 'changes', 'law_changes', 'summary', 'notes']);
     expect(json!.tool.name).toBe('conformity');
     expect(json!.as_of).toBeNull();
     expect(json!.old).toEqual({
@@ -450,6 +498,7 @@ function hostileDiff(): DiffResult {
       { memberState: 'DE', provision: '25(1)', rule: 'r2', articleTitle: 'Websites', provisionRules: 2, old: 'not-conform', new: 'conform', direction: 'better', message: '' },
       { memberState: 'FI', provision: '2(a)', rule: 'r3', articleTitle: 'Definitions', provisionRules: 1, old: 'conform', new: null, direction: 'disappeared', message: 'ok' },
     ],
+    lawChanges: [{ memberState: 'DE', provision: '3(4)', kind: 'penalty-raised', text: `${HOSTILE} maximum 10 → 15 years`, old: 'conform', new: 'conform' }],
     summary: { better: 1, worse: 1, changed: 0, appeared: 0, disappeared: 1, unchanged: 114 },
     notes: [{ side: 'new', memberState: 'DE', compared: '2025-01-01', skipped: ['2024-01-01'] }],
     regression: true,

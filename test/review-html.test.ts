@@ -86,9 +86,11 @@ describe('HTML review: one self-contained, accessible document', () => {
     expect(html).toContain('<tr><th scope="row">Not conform</th><td class="num"><strong>29</strong></td><td class="num"><strong>100</strong></td><td class="num"><strong>0</strong></td>');
   });
 
-  it('marks the Commission priority areas and summarises each topic', () => {
+  it("shows the rule set's priority areas with their description and source, and summarises each topic", () => {
     expect(html).toContain('id="priorities"');
-    expect(html).toContain('Prevention and intervention programmes <span class="muted">(Arts 22–24)</span>');
+    expect(html).toContain('Prevention and intervention <span class="muted">(Arts 22–24)</span>');
+    expect(html).toContain('<p>The areas the rule set names as priorities (COM(2020) 607).</p>');
+    expect(html).toContain('Preventive intervention programmes, prevention, and intervention programmes during or after criminal proceedings (Articles 22 to 24). <span class="small muted">Source: COM(2020) 607.</span>');
     expect(html).toContain('Most frequent grounds');
     expect(html).toMatch(/Art\. 22 \(2 Member States not conform\)/);
   });

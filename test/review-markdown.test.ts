@@ -61,7 +61,7 @@ describe('Markdown review', () => {
 
   it('has the structure of the HTML report', () => {
     const headings = [...markdown.matchAll(/^(#+) (.*)$/gm)].map((m) => `${m[1]} ${m[2]}`);
-    expect(headings.slice(0, 5)).toEqual(['# Infringement review: Directive 2011/93/EU', '## Provenance', '## Overview', '### Most frequent grounds', '## Commission priority areas']);
+    expect(headings.slice(0, 5)).toEqual(['# Infringement review: Directive 2011/93/EU', '## Provenance', '## Overview', '### Most frequent grounds', '## Priority areas']);
     expect(headings).toEqual(expect.arrayContaining(['## EU matrix', '### Matrix: Offences (Arts 3–6, 8)', '## Topics', '## Member States', '### DE — Germany', '#### DE: grounds', '## Disclaimer']));
     expect(markdown).toContain('not the law itself');
     expect(markdown).toContain(measures.ruleset.hash);

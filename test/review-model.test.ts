@@ -102,21 +102,23 @@ describe('EU matrix totals on fixtures/measures (DE in two files, FI, MT)', () =
     expect(state('FI').grounds).toEqual([]);
   });
 
-  it('summarises each topic and the three Commission priority areas', () => {
+  it("summarises each topic and the rule set's three priority areas (COM(2020) 607, from ruleset.yaml)", () => {
     expect(model.topicSummaries.map((t) => t.id)).toEqual(expect.arrayContaining(['offences', 'prevention', 'intervention-programmes', 'victim-assistance']));
     expect(model.topicSummaries[0]!.id).toBe('definitions');
     expect(model.priorityAreas.map((a) => [a.id, a.articles])).toEqual([
       ['prevention', 'Arts 22–24'],
-      ['penalties', 'Arts 3–6'],
+      ['offences-and-penalties', 'Arts 3–6'],
       ['victims', 'Arts 18–20'],
     ]);
+    expect(model.priorityAreas.map((a) => a.area.source)).toEqual(['COM(2020) 607', 'COM(2020) 607', 'COM(2020) 607']);
+    expect(model.priorityAreas[0]!.area.description).toMatch(/^Preventive intervention programmes/);
     const prevention = model.priorityAreas[0]!;
     expect(prevention.provisions).toContain('22');
     expect(prevention.memberStatesWith['not-transposed']).toContain('MT');
     expect(prevention.allConform).toEqual(['FI']);
     expect(prevention.sentences.join(' ')).toMatch(/Member States with at least one provision/);
     const offences = model.topicSummaries.find((t) => t.id === 'offences')!;
-    expect(offences.group).toBe('penalties');
+    expect(offences.group).toBe('offences-and-penalties');
     expect(offences.worst.length).toBeLessThanOrEqual(3);
     expect(offences.worst[0]!.notConform).toBe(2);
     // Penalties area: Arts 3–6 only, without Art. 8 of the same topic.

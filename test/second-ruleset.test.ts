@@ -166,6 +166,29 @@ describe('a second rule set (invented Directive 2099/1/EU) with --rules', () => 
     expect(wrongTopic.code).toBe(2);
   });
 
+  it('report: no priority areas, procedures or age-group wording inherited from 2011/93/EU', async () => {
+    const ruleset = await loadRuleSet(RULES);
+    expect(ruleset.priorityAreas).toEqual([]);
+    for (const format of ['markdown', 'html']) {
+      const { code, stdout, stderr } = await runCli(['report', CONFORM, FINDINGS, '--rules', RULES, '--format', format]);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(stdout).toContain('Directive 2099/1/EU');
+      for (const inherited of ['COM(2020) 607', 'Priority area', 'priorities', 'Infringement procedures', 'INFR(', 'sexual consent', 'age of consent']) {
+        expect(stdout).not.toContain(inherited);
+      }
+    }
+    // Even with a topic named like 2011/93/EU's penalties area and an Article 3, nothing is inherited.
+    const dir = tempDir();
+    for (const name of ['ruleset.yaml', 'safety.yaml', 'enforcement.yaml']) {
+      writeFileSync(path.join(dir, name), readFileSync(path.join(RULES, name), 'utf8').replace(/topic: safety/g, 'topic: offences'));
+    }
+    const renamed = await runCli(['report', FINDINGS, '--rules', dir, '--format', 'markdown']);
+    expect(renamed.code).toBe(0);
+    expect(renamed.stdout).toContain('## Topics\n\n### Offences');
+    expect(renamed.stdout).not.toMatch(/priority|COM\(2020\)/i);
+  });
+
   it('diff: compares the two invented versions with the invented rules', async () => {
     const { code, stdout, stderr } = await runCli(['diff', CONFORM, FINDINGS, '--rules', RULES, '--format', 'json']);
     expect(stderr).toBe('');

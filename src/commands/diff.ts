@@ -4,6 +4,7 @@ import { CheckerError } from '../errors.js';
 import { STDIN } from '../load/find-files.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import type { RuleSet } from '../ruleset/types.js';
+import type { MeasureSet } from '../types.js';
 import { emit, parseDate, parseSize, printDiagnostics, wantsColour, type CommandContext } from './context.js';
 import { maxFileSizeOption, rulesOption, todayOption } from './options.js';
 
@@ -22,7 +23,7 @@ interface DiffFlags {
 
 type SideName = 'OLD' | 'NEW';
 
-type Checked = { result: CheckResult; error?: undefined } | { result?: undefined; error: unknown };
+type Checked = { result: CheckResult; sets: MeasureSet[]; error?: undefined } | { result?: undefined; sets?: undefined; error: unknown };
 
 /**
  * Checks one side. A set-up error (a missing file, an unreadable folder) names the side and is
@@ -30,10 +31,20 @@ type Checked = { result: CheckResult; error?: undefined } | { result?: undefined
  * rule set is loaded once beforehand, so its errors are nobody's side.
  */
 async function checkSide(side: SideName, path: string, ruleset: RuleSet, asOf: string | undefined, flags: DiffFlags, { io }: CommandContext): Promise<Checked> {
-  const { check } = await import('../check.js');
+  const [{ checkLoaded, loadInputs }, { findMeasureFiles }, { readInput }, { mergeMeasureDocuments }] = await Promise.all([
+    import('../check.js'),
+    import('../load/find-files.js'),
+    import('../load/read-input.js'),
+    import('../load/merge.js'),
+  ]);
   try {
+    // Loaded here rather than through check(): the measure sets are compared too, for changes in the law behind unchanged outcomes.
+    const maxFileSize = parseSize(flags.maxFileSize);
+    const inputs = [];
+    for (const name of await findMeasureFiles([path])) inputs.push(await readInput(name, maxFileSize, io.stdin));
+    const loaded = loadInputs(inputs, ruleset);
     const today = flags.today === undefined ? undefined : parseDate(flags.today);
-    return { result: await check({ paths: [path], asOf, rules: ruleset, stdin: io.stdin, maxFileSize: parseSize(flags.maxFileSize), today }) };
+    return { result: checkLoaded(loaded, ruleset, { asOf, today }), sets: mergeMeasureDocuments(loaded.documents).sets };
   } catch (error) {
     return { error: error instanceof CheckerError && error.code !== 'ruleset' ? new CheckerError(error.code, `${side}: ${error.message}`) : error };
   }
@@ -82,7 +93,7 @@ async function runDiff(oldPath: string, newPath: string, flags: DiffFlags, conte
   if (reportInputErrors(sides, io)) return 2;
   const oldResult = old.result!;
   const newResult = now.result!;
-  const diff = compareResults(oldResult, newResult);
+  const diff = compareResults(oldResult, newResult, { old: old.sets!, new: now.sets! });
   const text = formatDiff(diff, flags.format, { color: !flags.output && wantsColour(io, flags.color) });
   await emit(text, flags.output, [...oldResult.inputs, ...newResult.inputs].map((i) => i.name), io);
   return diffExitCode(diff);

@@ -38,13 +38,18 @@ async function runReport(paths: string[], flags: ReportFlags, { io }: CommandCon
   const asOf = flags.asOf === undefined ? undefined : parseDate(flags.asOf);
   const timeline = parseTimeline(flags.timeline);
   const maxFileSize = parseSize(flags.maxFileSize);
-  const [{ checkLoaded, loadInputs, resolveRuleSet }, { findMeasureFiles }, { readInput }, { buildReview }] = await Promise.all([
-    import('../check.js'),
-    import('../load/find-files.js'),
-    import('../load/read-input.js'),
-    import('../review/build-review.js'),
-  ]);
+  const [{ checkLoaded, loadInputs, resolveRuleSet }, { findMeasureFiles }, { readInput }, { buildReview }, { loadProcedures }, { referenceLocation, versionsLoadedOn }] =
+    await Promise.all([
+      import('../check.js'),
+      import('../load/find-files.js'),
+      import('../load/read-input.js'),
+      import('../review/build-review.js'),
+      import('../ruleset/procedures.js'),
+      import('../review/report-inputs.js'),
+    ]);
   const ruleset = await resolveRuleSet(flags.rules);
+  // Only `report` reads the rule set's real procedures; a broken procedures file stops it (exit 2) before any input is read.
+  const procedures = loadProcedures(ruleset);
   // Read every input once (standard input can only be read once), then evaluate it on each date.
   const inputs: RawInput[] = [];
   for (const name of await findMeasureFiles(paths)) inputs.push(await readInput(name, maxFileSize, io.stdin));
@@ -52,7 +57,7 @@ async function runReport(paths: string[], flags: ReportFlags, { io }: CommandCon
   const loaded = loadInputs(inputs, ruleset);
   const today = flags.today === undefined ? undefined : parseDate(flags.today);
   const result = checkLoaded(loaded, ruleset, { asOf, today });
-  const atDates = (timeline ?? []).map((date) => ({ date, result: checkLoaded(loaded, ruleset, { asOf: date, today }) }));
+  const atDates = (timeline ?? []).map((date) => ({ date, result: checkLoaded(versionsLoadedOn(loaded, date), ruleset, { asOf: date, today }) }));
 
   printDiagnostics(result.diagnostics, io);
   if (result.results.length === 0) {
@@ -62,6 +67,8 @@ async function runReport(paths: string[], flags: ReportFlags, { io }: CommandCon
   const model = buildReview({
     result,
     ruleset,
+    procedures,
+    referenceAt: (step) => referenceLocation(inputs, step),
     timeline: timeline && atDates,
     filter: { memberStates: list(flags.memberState), topics: list(flags.topic), provisions: list(flags.provision) },
   });

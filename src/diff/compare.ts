@@ -1,7 +1,8 @@
 import type { CheckResult } from '../check.js';
 import type { MemberStateResult, RuleResult } from '../evaluate/result.js';
 import { compareProvisionKeys } from '../ruleset/order.js';
-import type { InputFile, Outcome } from '../types.js';
+import type { InputFile, MeasureSet, Outcome } from '../types.js';
+import { compareLaw, type LawChange } from './law-changes.js';
 
 /**
  * `conformity diff`: which outcomes changed between two versions of Member States' measures.
@@ -13,13 +14,16 @@ import type { InputFile, Outcome } from '../types.js';
  *   provision holds several obligations (25(1)), each of its rules is compared on its own, so a
  *   change of one is not hidden by the other. Counts are therefore of rules.
  * - The outcome reported (an analyst's applied assessment included), as `check` reports it.
- * - Only outcome changes. A rule whose outcome is the same on both sides is unchanged even if its
- *   message, national references or assessment changed: a diff of outcomes stays short and stable.
+ * - Outcome changes count (and decide the exit status). A rule whose outcome is the same on both
+ *   sides is unchanged even if its message, national references or assessment changed.
+ * - Law changes are listed apart (`lawChanges`, src/diff/law-changes.ts) when the measure sets are
+ *   given: a maximum raised or lowered, references added, removed or renumbered, assessments added
+ *   or expired, with the provision's outcome on each side. They never count as a regression.
  *
  * Directions:
  *
  * - `better` / `worse`: along the Commission order, worst to best:
- *   not-transposed < not-conform < incomplete < partially-conform < conform.
+ *   not-transposed < not-conform < incomplete = not-assessed < partially-conform < conform.
  * - `changed`: to or from `not-applicable`. That is a change of scope (an optional provision taken
  *   up or dropped, or a rule's condition met or no longer met), not of quality, so it is neither
  *   better nor worse and never fails the exit status.
@@ -45,6 +49,8 @@ const RANK: Partial<Record<Outcome, number>> = {
   'not-transposed': 0,
   'not-conform': 1,
   incomplete: 2,
+  // Information missing, like `incomplete`: between them nothing got better or worse.
+  'not-assessed': 2,
   'partially-conform': 3,
   conform: 4,
 };
@@ -54,7 +60,7 @@ export function classify(old: Outcome, now: Outcome): Direction | 'unchanged' {
   if (old === now) return 'unchanged';
   const a = RANK[old];
   const b = RANK[now];
-  if (a === undefined || b === undefined) return 'changed';
+  if (a === undefined || b === undefined || a === b) return 'changed';
   return b > a ? 'better' : 'worse';
 }
 
@@ -121,6 +127,8 @@ export interface DiffResult {
   memberStates: MemberStateDiff[];
   /** Every rule whose outcome changed: by Member State, then in Directive order. */
   changes: DiffChange[];
+  /** What changed in the law of Member States on both sides, outcomes changed or not (empty without measure sets). */
+  lawChanges: LawChange[];
   summary: DiffCounts;
   notes: VersionNote[];
   /** Something got worse, or a Member State disappeared: `diff` exits 1. */
@@ -195,18 +203,32 @@ function sideDate(result: CheckResult, compared: Iterable<MemberStateResult>): s
   return dates.size === 1 ? [...dates][0] : undefined;
 }
 
+/** The measure sets each side's results were evaluated from, to compare the law itself. */
+export interface DiffMeasureSets {
+  old: readonly MeasureSet[];
+  new: readonly MeasureSet[];
+}
+
+const setOf = (sets: readonly MeasureSet[], result: MemberStateResult) => sets.find((s) => s.memberState === result.memberState && s.asOf === result.asOf);
+
 /** Compares two checks of the same rule set, Member State by Member State. */
-export function compareResults(oldResult: CheckResult, newResult: CheckResult): DiffResult {
+export function compareResults(oldResult: CheckResult, newResult: CheckResult, sets?: DiffMeasureSets): DiffResult {
   const oldSide = latestVersions(oldResult, 'old');
   const newSide = latestVersions(newResult, 'new');
   const codes = [...new Set([...oldSide.latest.keys(), ...newSide.latest.keys()])].sort();
   const memberStates: MemberStateDiff[] = [];
   const changes: DiffChange[] = [];
   const summary = emptyDiffCounts();
+  const lawChanges: LawChange[] = [];
   for (const code of codes) {
-    const { diff, changes: found } = compareMemberState(code, oldSide.latest.get(code), newSide.latest.get(code));
+    const before = oldSide.latest.get(code);
+    const after = newSide.latest.get(code);
+    const { diff, changes: found } = compareMemberState(code, before, after);
     memberStates.push(diff);
     changes.push(...found);
+    const oldSet = sets && before && setOf(sets.old, before);
+    const newSet = sets && after && setOf(sets.new, after);
+    if (oldSet && newSet) lawChanges.push(...compareLaw(oldSet, newSet, before, after));
     for (const key of Object.keys(summary) as (keyof DiffCounts)[]) summary[key] += diff.counts[key];
   }
   const notes = [...oldSide.notes, ...newSide.notes].sort((a, b) => a.memberState.localeCompare(b.memberState) || (a.side === b.side ? 0 : a.side === 'old' ? -1 : 1));
@@ -217,6 +239,7 @@ export function compareResults(oldResult: CheckResult, newResult: CheckResult): 
     new: { inputs: newResult.inputs, evaluatedAt: sideDate(newResult, newSide.latest.values()) },
     memberStates,
     changes,
+    lawChanges,
     summary,
     notes,
     regression: summary.worse > 0 || memberStates.some((m) => m.status === 'disappeared'),

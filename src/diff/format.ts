@@ -3,6 +3,7 @@ import { terminalSafe } from '../report/terminal-safe.js';
 import type { Outcome } from '../types.js';
 import type { ComparedVersion, DiffChange, DiffCounts, DiffResult, DiffSide, Direction, MemberStateDiff, VersionNote } from './compare.js';
 import { markdownText } from '../report/markdown-text.js';
+import { lawChangeText, type LawChange } from './law-changes.js';
 
 /** Pure renderers of a DiffResult: text (terminal), json (stable) and markdown (pull-request comments). */
 
@@ -72,7 +73,7 @@ function pad(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - [...text].length));
 }
 
-function memberStateText(paint: Paint, ms: MemberStateDiff, changes: DiffChange[]): string[] {
+function memberStateText(paint: Paint, ms: MemberStateDiff, changes: DiffChange[], laws: LawChange[]): string[] {
   const code = terminalSafe(ms.memberState);
   const safe = (v: ComparedVersion | undefined) => terminalSafe(versionText(v));
   const lines = [paint('bold', `${code} — ${ms.status}`), `  OLD: ${safe(ms.old)}`, `  NEW: ${safe(ms.new)}`];
@@ -85,6 +86,10 @@ function memberStateText(paint: Paint, ms: MemberStateDiff, changes: DiffChange[
       const line = `  ${pad(provision, w0)}  ${pad(move, w1)}  ${paint(DIRECTION_STYLE[direction], pad(direction, w2))}  ${message}`;
       lines.push(line.trimEnd());
     }
+  }
+  if (laws.length) {
+    lines.push('  Law changes:');
+    for (const change of laws) lines.push(`    ${terminalSafe(lawChangeText(change))}`);
   }
   lines.push(`${code}: ${countsPhrase(ms.counts)}`);
   return lines;
@@ -102,7 +107,14 @@ export function formatDiffText(diff: DiffResult, options: DiffFormatOptions = {}
     ],
   ];
   for (const ms of diff.memberStates) {
-    blocks.push(memberStateText(paint, ms, diff.changes.filter((c) => c.memberState === ms.memberState)));
+    blocks.push(
+      memberStateText(
+        paint,
+        ms,
+        diff.changes.filter((c) => c.memberState === ms.memberState),
+        diff.lawChanges.filter((c) => c.memberState === ms.memberState),
+      ),
+    );
   }
   const total = [`Total: ${countsPhrase(diff.summary)} (${diff.summary.unchanged} unchanged) across ${diff.memberStates.length} Member State(s).`];
   const disappeared = diff.memberStates.filter((m) => m.status === 'disappeared').length;
@@ -159,6 +171,14 @@ export function toDiffJson(diff: DiffResult) {
       new: c.new,
       direction: c.direction,
       message: c.message,
+    })),
+    law_changes: diff.lawChanges.map((c) => ({
+      member_state: c.memberState,
+      provision: c.provision ?? null,
+      kind: c.kind,
+      text: c.text,
+      old: c.old ?? null,
+      new: c.new ?? null,
     })),
     summary: { ...counts(diff.summary), regression: diff.regression },
     notes: diff.notes.map((n) => ({ side: n.side, member_state: n.memberState, compared_as_of: n.compared, skipped_as_of: n.skipped, message: noteText(n) })),
@@ -218,6 +238,16 @@ export function formatDiffMarkdown(diff: DiffResult): string {
         table(
           ['Provision', 'Rule', 'Article', 'Old', 'New', 'Change', 'Message'],
           changes.map((c) => [markdownText(c.provision), markdownText(c.rule), markdownText(c.articleTitle), outcomeText(c.old), outcomeText(c.new), c.direction, markdownText(c.message)]),
+        ),
+      );
+    }
+    const laws = diff.lawChanges.filter((c) => c.memberState === ms.memberState);
+    if (laws.length) {
+      blocks.push(
+        'Law changes:',
+        table(
+          ['Provision', 'Change', 'Old', 'New'],
+          laws.map((c) => [markdownText(c.provision ?? 'Member State'), markdownText(c.text), outcomeText(c.old ?? null), outcomeText(c.new ?? null)]),
         ),
       );
     }

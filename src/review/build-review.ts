@@ -4,8 +4,12 @@ import { emptyAssessmentCounts, emptyCounts, type AssessmentResult, type Assessm
 import { DISCLAIMER } from '../report/context.js';
 import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
 import { EU_MEMBER_STATES } from '../ruleset/member-states.js';
-import type { RuleSet } from '../ruleset/types.js';
-import { isNonConformity, OUTCOME_CODES, OUTCOMES, PROCEDURE_STAGES, type Diagnostic, type Modality, type InputFile, type Outcome, type ProcedureStage, type SourceLocation } from '../types.js';
+import type { ProceduresData } from '../ruleset/procedures.js';
+import type { PriorityArea, RuleSet } from '../ruleset/types.js';
+import { postdatesNotice, versionsOn } from '../evaluate/versions.js';
+import { checkRecordedReferences, mergeProcedure, procedureOverview, STAGE_LABELS, type MergedProcedure, type ProcedureOverview } from './procedures.js';
+export { realProcedureLine, stepSource } from './procedures.js';
+import { isInformationMissing, isNonConformity, OUTCOME_CODES, OUTCOMES, type Diagnostic, type Modality, type InputFile, type Outcome, type ProcedureStage, type ProcedureStep, type SourceLocation } from '../types.js';
 
 /**
  * The infringement-review model: everything the HTML and Markdown reports show, computed once from
@@ -29,13 +33,7 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
 export const NOT_CONFORM: readonly Outcome[] = OUTCOMES.filter(isNonConformity);
 export const isNotConform = isNonConformity;
 
-export const STAGE_LABELS: Record<ProcedureStage, string> = {
-  'letter-of-formal-notice': 'Letter of formal notice',
-  'additional-letter': 'Additional letter of formal notice',
-  'reasoned-opinion': 'Reasoned opinion',
-  referral: 'Referral to the Court of Justice',
-  closed: 'Procedure closed',
-};
+export { STAGE_LABELS };
 
 const MEMBER_STATE_NAMES: Record<string, string> = {
   BE: 'Belgium', BG: 'Bulgaria', CZ: 'Czechia', DK: 'Denmark', DE: 'Germany', EE: 'Estonia', IE: 'Ireland',
@@ -43,16 +41,6 @@ const MEMBER_STATE_NAMES: Record<string, string> = {
   LT: 'Lithuania', LU: 'Luxembourg', HU: 'Hungary', MT: 'Malta', NL: 'Netherlands', AT: 'Austria', PL: 'Poland',
   PT: 'Portugal', RO: 'Romania', SI: 'Slovenia', SK: 'Slovakia', FI: 'Finland', SE: 'Sweden',
 };
-
-/**
- * The three areas where the Commission's 2020 strategy (COM(2020) 607) says implementation lags. They
- * apply to a rule set that has these topics; each is limited to the articles the Commission names.
- */
-export const PRIORITY_GROUPS = [
-  { id: 'prevention', title: 'Prevention and intervention programmes', topics: ['prevention', 'intervention-programmes'], articles: [22, 24] },
-  { id: 'penalties', title: 'Definition of offences and level of penalties', topics: ['offences'], articles: [3, 6] },
-  { id: 'victims', title: 'Assistance, support and protection of child victims', topics: ['victim-assistance', 'victim-protection-proceedings'], articles: [18, 20] },
-] as const satisfies readonly { id: string; title: string; topics: readonly string[]; articles: readonly [number, number] }[];
 
 export interface ReviewFilter {
   memberStates?: readonly string[];
@@ -78,7 +66,7 @@ export interface ReviewTopic {
   /** "Arts 3–6, 8". */
   articles: string;
   provisions: string[];
-  /** The Commission priority area this topic belongs to, if any. */
+  /** The rule set's priority area this topic has provisions in, if any. */
   group?: string;
 }
 
@@ -107,6 +95,13 @@ export interface ProcedureStepView {
   grounds: string[];
   /** Dated after the evaluation date, so not yet taken when the law is evaluated. */
   afterEvaluation: boolean;
+  /**
+   * Where the step is known from: the rule set's procedures data (`register`; `press` for steps known
+   * from press reports only), or a measure file (its name).
+   */
+  source: { kind: 'register' | 'press' } | { kind: 'measures'; file: string };
+  /** A register step whose grounds a measure file records: that file. */
+  groundsFrom?: string;
 }
 
 export interface GroundStatus {
@@ -121,6 +116,8 @@ export interface ProcedureFollowUp {
   isLatest: boolean;
   open: GroundStatus[];
   conform: GroundStatus[];
+  /** Grounds whose outcome is `incomplete` or `not-assessed`: information missing, neither open nor closed. */
+  informationMissing: GroundStatus[];
   /** Grounds on optional provisions not taken up. */
   notApplicable: GroundStatus[];
   /** Grounds outside the selected provisions or topics, not shown. */
@@ -133,6 +130,10 @@ export interface TimelinePoint {
   version: string;
   counts: OutcomeCounts;
   notConform: number;
+  /** Lines the reader must see for that date (e.g. the description postdates it). */
+  notices: string[];
+  /** The Member State was not bound on that date. */
+  notBound?: string;
 }
 
 export interface ReviewMemberState {
@@ -147,13 +148,26 @@ export interface ReviewMemberState {
   /** Provisions whose outcome an analyst's assessment decides, with the outcome the checks alone give. */
   assessedOutcome: Map<string, Outcome>;
   counts: OutcomeCounts;
+  /** NT + NC + PC. */
   notConform: number;
+  /** `incomplete` + `not-assessed`: counted apart, never grounds. */
+  informationMissing: number;
+  /**
+   * Set when the Directive does not bind the Member State on the evaluation date: the reason. Such a
+   * Member State has no outcomes; reports show one line instead.
+   */
+  notBound?: string;
+  /** Lines a reader must see to read the outcomes right. */
+  notices: string[];
   assessments: Record<AssessmentState, number>;
   /** Provisions not conform, in Directive order. */
   grounds: Ground[];
   /** Conform or not-applicable provisions an assessment touches (assessments are never hidden). */
   assessed: Ground[];
+  /** Every step: the real procedure's (rule-set data) and those the measure files record, by date. */
   procedure: ProcedureStepView[];
+  /** The real procedures the rule set's data lists for this Member State (usually one; none without data). */
+  realProcedures: MergedProcedure[];
   followUp?: ProcedureFollowUp;
   timeline?: TimelinePoint[];
 }
@@ -205,7 +219,10 @@ export interface ReviewModel {
   /** Every cell of the matrix, per outcome. */
   totals: OutcomeCounts;
   topicSummaries: AreaSummary[];
-  priorityAreas: AreaSummary[];
+  /** The rule set's priority areas (none when it declares none), each with its declaration. */
+  priorityAreas: (AreaSummary & { area: PriorityArea })[];
+  /** Real procedures over the EU, from the rule set's data; absent when it ships none. */
+  procedureOverview?: ProcedureOverview;
   /** Provisions with most Member States not conform, up to ten. */
   mostFrequentGrounds: { provision: string; notConform: number; memberStates: string[] }[];
   timeline?: { dates: string[]; eu: OutcomeCounts[] };
@@ -218,6 +235,10 @@ export interface ReviewInput {
   filter?: ReviewFilter;
   /** One evaluation per `--timeline` date, ascending. */
   timeline?: { date: string; result: CheckResult }[];
+  /** Real procedures shipped with the rule set (src/ruleset/procedures.ts loadProcedures). */
+  procedures?: ProceduresData;
+  /** Where a measure file's procedure reference stands (for a conflict error); default: where its step stands. */
+  referenceAt?: (step: ProcedureStep) => SourceLocation | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,19 +330,24 @@ const byProtocolOrder = (a: string, b: string) => protocolIndex(a) - protocolInd
 
 /**
  * One version per Member State. A folder may hold a Member State's history: on `date`, the latest
- * version declared on or before it (else the earliest); without a date, the latest.
+ * version declared on or before it, else the earliest, flagged `postdates` (versionsOn); without a
+ * date, the latest.
  */
-export function selectVersions(results: readonly MemberStateResult[], date?: string): { chosen: MemberStateResult; others: string[] }[] {
-  const byState = new Map<string, MemberStateResult[]>();
-  for (const r of results) byState.set(r.memberState, [...(byState.get(r.memberState) ?? []), r]);
-  const selected: { chosen: MemberStateResult; others: string[] }[] = [];
-  for (const code of [...byState.keys()].sort(byProtocolOrder)) {
-    const versions = byState.get(code)!.slice().sort((a, b) => a.asOf.localeCompare(b.asOf));
-    const eligible = date ? versions.filter((v) => v.asOf <= date) : versions;
-    const chosen = eligible.length ? eligible[eligible.length - 1]! : versions[0]!;
-    selected.push({ chosen, others: versions.filter((v) => v !== chosen).map((v) => v.asOf) });
-  }
-  return selected;
+export function selectVersions(results: readonly MemberStateResult[], date?: string): { chosen: MemberStateResult; others: string[]; postdates: boolean }[] {
+  const latest = '9999-12-31';
+  return versionsOn(results, date ?? latest)
+    .sort((x, y) => byProtocolOrder(x.version.memberState, y.version.memberState))
+    .map(({ version, postdates }) => ({
+      chosen: version,
+      postdates,
+      others: results.filter((r) => r.memberState === version.memberState && r !== version).map((r) => r.asOf).sort(),
+    }));
+}
+
+/** The result's notices, and the postdates notice when its version was chosen as the earliest. */
+function noticesOf(result: MemberStateResult, postdates: boolean): string[] {
+  const notice = postdatesNotice(result.asOf, result.evaluatedAt);
+  return postdates && !result.notices.includes(notice) ? [...result.notices, notice] : [...result.notices];
 }
 
 function countsOver(outcomes: Map<string, Outcome>, provisions: readonly string[]): OutcomeCounts {
@@ -334,6 +360,7 @@ function countsOver(outcomes: Map<string, Outcome>, provisions: readonly string[
 }
 
 const notConformOf = (counts: OutcomeCounts) => NOT_CONFORM.reduce((sum, o) => sum + counts[o], 0);
+const informationMissingOf = (counts: OutcomeCounts) => counts.incomplete + counts['not-assessed'];
 
 function groundRules(result: MemberStateResult, key: string, onlyNotConform: boolean): GroundRule[] {
   const rules = result.rules.filter((r) => r.rule.provision === key);
@@ -356,7 +383,7 @@ function followUpOf(steps: ProcedureStepView[], outcomes: Map<string, Outcome>, 
   if (!latest) return undefined;
   const step = latest.grounds.length ? latest : [...taken].reverse().find((s) => s.grounds.length);
   if (!step) return undefined;
-  const followUp: ProcedureFollowUp = { step, isLatest: step === latest, open: [], conform: [], notApplicable: [], outsideSelection: 0 };
+  const followUp: ProcedureFollowUp = { step, isLatest: step === latest, open: [], conform: [], informationMissing: [], notApplicable: [], outsideSelection: 0 };
   for (const provision of step.grounds) {
     const outcome = outcomes.get(provision);
     if (!selected.has(provision) || !outcome) {
@@ -366,12 +393,19 @@ function followUpOf(steps: ProcedureStepView[], outcomes: Map<string, Outcome>, 
     const status = { provision, outcome };
     if (isNotConform(outcome)) followUp.open.push(status);
     else if (outcome === 'conform') followUp.conform.push(status);
+    else if (isInformationMissing(outcome)) followUp.informationMissing.push(status);
     else followUp.notApplicable.push(status);
   }
   return followUp;
 }
 
-function memberStateModel(result: MemberStateResult, others: string[], provisions: readonly string[]): ReviewMemberState {
+function memberStateModel(
+  result: MemberStateResult,
+  others: string[],
+  postdates: boolean,
+  provisions: readonly string[],
+  procedures: ProceduresData | undefined,
+): ReviewMemberState {
   const all = new Map(result.provisions.map((p) => [p.provision, p.outcome]));
   const selected = new Set(provisions);
   const outcomes = new Map<string, Outcome>();
@@ -394,10 +428,8 @@ function memberStateModel(result: MemberStateResult, others: string[], provision
     if (isNotConform(outcome)) grounds.push({ provision: key, outcome, rules: groundRules(result, key, true) });
     else if (assessment) assessed.push({ provision: key, outcome, rules: groundRules(result, key, true).filter((r) => r.assessment) });
   }
-  const procedure = result.procedures
-    .slice()
-    .sort((a, b) => a.date.localeCompare(b.date) || PROCEDURE_STAGES.indexOf(a.stage) - PROCEDURE_STAGES.indexOf(b.stage))
-    .map((s): ProcedureStepView => ({ stage: s.stage, date: s.date, reference: s.reference, grounds: [...s.grounds], afterEvaluation: s.date > result.evaluatedAt }));
+  const merged = mergeProcedure(result, procedures);
+  const procedure = merged.steps;
   return {
     code: result.memberState,
     name: memberStateName(result.memberState),
@@ -409,10 +441,14 @@ function memberStateModel(result: MemberStateResult, others: string[], provision
     assessedOutcome,
     counts,
     notConform: notConformOf(counts),
+    informationMissing: informationMissingOf(counts),
+    ...(result.notBound !== undefined ? { notBound: result.notBound } : {}),
+    notices: noticesOf(result, postdates),
     assessments,
     grounds,
     assessed,
     procedure,
+    realProcedures: merged.real,
     followUp: followUpOf(procedure, all, selected),
   };
 }
@@ -472,6 +508,13 @@ function areaSummary(
         : 'No Member State has a provision here that is not conform.',
     );
     sentences.push(`Conform on every provision that applies: ${allConform.length} of ${n}${listCodes(allConform)}.`);
+    const missing = cells.incomplete + cells['not-assessed'];
+    if (missing) {
+      sentences.push(
+        `Information missing (not grounds): ${plural(cells['not-assessed'], 'provision', 'provisions')} not assessed, ${cells.incomplete} incomplete, ` +
+          `in ${plural(new Set([...memberStatesWith.incomplete, ...memberStatesWith['not-assessed']]).size, 'Member State', 'Member States')}.`,
+      );
+    }
     if (worst.length) {
       sentences.push(
         `Most frequent ${worst.length === 1 ? 'ground' : 'grounds'}: ` +
@@ -509,17 +552,20 @@ export function buildReview(input: ReviewInput): ReviewModel {
   const provisionByKey = new Map(provisions.map((p) => [p.key, p]));
   const keys = provisions.map((p) => p.key);
 
-  const groupOfTopic = new Map<string, string>();
-  for (const group of PRIORITY_GROUPS) for (const topic of group.topics) groupOfTopic.set(topic, group.id);
+  // A topic belongs to the first priority area naming one of its articles; a rule set without areas has none.
+  const groupOf = (articles: readonly string[]) => ruleset.priorityAreas.find((area) => articles.some((a) => area.articles.includes(a)))?.id;
   const topics: ReviewTopic[] = topicsOf(ruleset)
     .map((id) => {
       const inTopic = provisions.filter((p) => p.topic === id);
-      return { id, title: topicTitle(id), articles: articleRanges(inTopic.map((p) => p.article)), provisions: inTopic.map((p) => p.key), group: groupOfTopic.get(id) };
+      return { id, title: topicTitle(id), articles: articleRanges(inTopic.map((p) => p.article)), provisions: inTopic.map((p) => p.key), group: groupOf(inTopic.map((p) => p.article)) };
     })
     .filter((t) => t.provisions.length > 0);
 
   const chosen = versions.filter((v) => !filter.memberStates.length || filter.memberStates.includes(v.chosen.memberState));
-  const memberStates = chosen.map((v) => memberStateModel(v.chosen, v.others, keys));
+  // Every version's recorded references are checked against the real procedures, not only those shown.
+  checkRecordedReferences(result.results, input.procedures, input.referenceAt);
+  const memberStates = chosen.map((v) => memberStateModel(v.chosen, v.others, v.postdates, keys, input.procedures));
+  const bound = memberStates.filter((s) => s.notBound === undefined);
 
   const provisionTotals = new Map<string, ProvisionTotal>();
   const totals = emptyCounts();
@@ -536,11 +582,11 @@ export function buildReview(input: ReviewInput): ReviewModel {
     provisionTotals.set(key, { provision: key, counts, notConform: notConformStates.length, memberStates: notConformStates });
   }
 
-  const topicSummaries = topics.map((t) => areaSummary(t.id, t.title, t.provisions, memberStates, provisionTotals, provisionByKey, t.group));
-  const priorityAreas = PRIORITY_GROUPS.map((group) => {
-    const inGroup = provisions.filter((p) => (group.topics as readonly string[]).includes(p.topic) && Number(p.article) >= group.articles[0] && Number(p.article) <= group.articles[1]);
-    return inGroup.length ? areaSummary(group.id, group.title, inGroup.map((p) => p.key), memberStates, provisionTotals, provisionByKey, group.id) : undefined;
-  }).filter((a): a is AreaSummary => !!a);
+  const topicSummaries = topics.map((t) => areaSummary(t.id, t.title, t.provisions, bound, provisionTotals, provisionByKey, t.group));
+  const priorityAreas = ruleset.priorityAreas.flatMap((area) => {
+    const inArea = provisions.filter((p) => area.articles.includes(p.article)).map((p) => p.key);
+    return inArea.length ? [{ ...areaSummary(area.id, area.title, inArea, bound, provisionTotals, provisionByKey, area.id), area }] : [];
+  });
 
   const mostFrequentGrounds = keys
     .map((key, index) => ({ ...provisionTotals.get(key)!, index }))
@@ -556,13 +602,22 @@ export function buildReview(input: ReviewInput): ReviewModel {
     for (const state of memberStates) state.timeline = [];
     for (const { date, result: atDate } of points) {
       const euCounts = emptyCounts();
-      const byCode = new Map(selectVersions(atDate.results, date).map((v) => [v.chosen.memberState, v.chosen]));
+      // On each date, one description per Member State (versionsOn): never every version on every date.
+      const byCode = new Map(selectVersions(atDate.results, date).map((v) => [v.chosen.memberState, v]));
       for (const state of memberStates) {
-        const version = byCode.get(state.code);
-        if (!version) continue;
+        const chosenOn = byCode.get(state.code);
+        if (!chosenOn) continue;
+        const version = chosenOn.chosen;
         const counts = countsOver(new Map(version.provisions.map((p) => [p.provision, p.outcome])), keys);
         for (const o of OUTCOMES) euCounts[o] += counts[o];
-        state.timeline!.push({ date, version: version.asOf, counts, notConform: notConformOf(counts) });
+        state.timeline!.push({
+          date,
+          version: version.asOf,
+          counts,
+          notConform: notConformOf(counts),
+          notices: noticesOf(version, chosenOn.postdates),
+          ...(version.notBound !== undefined ? { notBound: version.notBound } : {}),
+        });
       }
       eu.push(euCounts);
     }
@@ -596,10 +651,44 @@ export function buildReview(input: ReviewInput): ReviewModel {
     totals,
     topicSummaries,
     priorityAreas,
+    ...(input.procedures ? { procedureOverview: procedureOverview(input.procedures) } : {}),
     mostFrequentGrounds,
     timeline,
   };
 }
+
+/** What became of the grounds of the step followed up: open, now conform, information missing. */
+export function followUpSentence(state: Pick<ReviewMemberState, 'evaluatedAt'>, f: ProcedureFollowUp, stepLabel: string): string {
+  const total = f.open.length + f.conform.length + f.informationMissing.length + f.notApplicable.length;
+  const are = (n: number) => `${n} ${n === 1 ? 'is' : 'are'}`;
+  return (
+    `${f.isLatest ? 'Latest step' : 'Latest step naming grounds'}: ${stepLabel}. ` +
+    `Of its ${total} ground${total === 1 ? '' : 's'} shown, ${are(f.open.length)} still open and ${are(f.conform.length)} now conform on ${state.evaluatedAt}` +
+    (f.informationMissing.length ? `; for ${f.informationMissing.length} the information is missing (not assessed or incomplete), so whether ${f.informationMissing.length === 1 ? 'it is' : 'they are'} open cannot be said` : '') +
+    (f.notApplicable.length ? `; ${f.notApplicable.length} concern optional provisions not taken up` : '') +
+    (f.outsideSelection ? `; ${f.outsideSelection} outside the selected provisions are not shown` : '') +
+    '.'
+  );
+}
+
+/** "3 information missing (2 not assessed, 1 incomplete)". */
+export function informationMissingPhrase(counts: OutcomeCounts): string {
+  return `${counts.incomplete + counts['not-assessed']} information missing (${counts['not-assessed']} not assessed, ${counts.incomplete} incomplete)`;
+}
+
+/** A Member State's cell in the timeline's table: provisions not conform, "not bound", or "—" (no description). */
+export function timelineCell(point: TimelinePoint | undefined): string {
+  return point === undefined ? '—' : point.notBound !== undefined ? 'not bound' : String(point.notConform);
+}
+
+/** The one line a Member State the Directive does not bind gets: "DK: not bound by Directive 2011/93/EU (…)". */
+export function notBoundLine(state: Pick<ReviewMemberState, 'code' | 'notBound'>): string {
+  return `${state.code}: ${state.notBound ?? ''}`;
+}
+
+/** The information-missing outcomes, in words, for legends. */
+export const INFORMATION_MISSING_LEGEND =
+  '"Information missing" counts provisions incomplete (I: a fact is missing) or not assessed (NAS: not yet researched); they are never grounds of complaint.';
 
 /** Outcomes counted as "not conform", in words, for legends. */
 export const NOT_CONFORM_LEGEND = `"Not conform" counts every provision whose outcome is ${NOT_CONFORM.map((o) => `${OUTCOME_CODES[o]} (${OUTCOME_LABELS[o].replace(/ \(.*\)$/, '')})`).join(', ')}.`;

@@ -3,9 +3,15 @@ import { OUTCOMES, type Diagnostic, type Outcome } from '../types.js';
 import {
   NOT_CONFORM,
   NOT_CONFORM_LEGEND,
+  INFORMATION_MISSING_LEGEND,
+  notBoundLine,
+  followUpSentence,
+  informationMissingPhrase,
+  timelineCell,
+  realProcedureLine,
+  stepSource,
   OUTCOME_CODES,
   OUTCOME_LABELS,
-  PRIORITY_GROUPS,
   STAGE_LABELS,
   assessmentStanding,
   provisionLabel,
@@ -136,12 +142,14 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .matrix td.o { text-align: center; font-weight: 700; min-width: 2.1rem; }
 .matrix tr.topic th { background: #23395d; color: #ffffff; text-align: left; position: static; font-size: .85rem; }
 .matrix td.total { white-space: nowrap; }
+.matrix td.nb { background: repeating-linear-gradient(45deg, #f3f3f3, #f3f3f3 4px, #ffffff 4px, #ffffff 8px); }
 .matrix tfoot th, .matrix tfoot td { background: #f3f3f3; }
 .o-c { background: ${COLOURS.conform.bg}; color: ${COLOURS.conform.fg}; }
 .o-pc { background: ${COLOURS['partially-conform'].bg}; color: ${COLOURS['partially-conform'].fg}; }
 .o-nc { background: ${COLOURS['not-conform'].bg}; color: ${COLOURS['not-conform'].fg}; }
 .o-nt { background: ${COLOURS['not-transposed'].bg}; color: ${COLOURS['not-transposed'].fg}; }
 .o-i { background: ${COLOURS.incomplete.bg}; color: ${COLOURS.incomplete.fg}; }
+.o-nas { background: ${COLOURS['not-assessed'].bg}; color: ${COLOURS['not-assessed'].fg}; }
 .o-na { background: ${COLOURS['not-applicable'].bg}; color: ${COLOURS['not-applicable'].fg}; }
 .badge { display: inline-block; min-width: 2.1rem; text-align: center; font-weight: 700; border-radius: 3px; padding: 0 .25rem; }
 ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; margin: .4rem 0; }
@@ -208,7 +216,8 @@ function toc(model: ReviewModel): string {
     ['provenance', 'Provenance'],
     ...(model.diagnostics.length ? [['input-errors', 'Input errors']] : []),
     ['overview', 'Overview'],
-    ...(model.priorityAreas.length ? [['priorities', 'Commission priority areas']] : []),
+    ...(model.priorityAreas.length ? [['priorities', 'Priority areas']] : []),
+    ...(model.procedureOverview ? [['procedures', 'Infringement procedures']] : []),
     ['matrix', 'EU matrix'],
     ['topics', 'Topics'],
     ...(model.timeline ? [['timeline', 'Timeline']] : []),
@@ -263,16 +272,18 @@ ${rows}
 function overview(model: ReviewModel): string {
   const head = OUTCOMES.map((o) => `<th scope="col" class="num">${code(o)}</th>`).join('');
   const rows = model.memberStates
-    .map(
-      (s) =>
-        `<tr><th scope="row"><a href="#${anchor('ms', s.code)}">${msAbbr(s)}</a></th><td>${esc(s.evaluatedAt)}</td>` +
-        OUTCOMES.map((o) => `<td class="num">${s.counts[o]}</td>`).join('') +
-        `<td class="num"><strong>${s.notConform}</strong></td><td class="num">${s.assessments.applied}</td></tr>`,
+    .map((s) =>
+      s.notBound !== undefined
+        ? `<tr><th scope="row"><a href="#${anchor('ms', s.code)}">${msAbbr(s)}</a></th><td>${esc(s.evaluatedAt)}</td><td colspan="${OUTCOMES.length + 3}">${esc(notBoundLine(s))}</td></tr>`
+        : `<tr><th scope="row"><a href="#${anchor('ms', s.code)}">${msAbbr(s)}</a></th><td>${esc(s.evaluatedAt)}</td>` +
+          OUTCOMES.map((o) => `<td class="num">${s.counts[o]}</td>`).join('') +
+          `<td class="num"><strong>${s.notConform}</strong></td><td class="num">${s.informationMissing}</td><td class="num">${s.assessments.applied}</td></tr>`,
     )
     .join('\n');
   const euNotConform = model.memberStates.reduce((n, s) => n + s.notConform, 0);
+  const euMissing = model.memberStates.reduce((n, s) => n + s.informationMissing, 0);
   const euAssessed = model.memberStates.reduce((n, s) => n + s.assessments.applied, 0);
-  const foot = `<tr><th scope="row">All</th><td></td>${OUTCOMES.map((o) => `<td class="num">${model.totals[o]}</td>`).join('')}<td class="num"><strong>${euNotConform}</strong></td><td class="num">${euAssessed}</td></tr>`;
+  const foot = `<tr><th scope="row">All</th><td></td>${OUTCOMES.map((o) => `<td class="num">${model.totals[o]}</td>`).join('')}<td class="num"><strong>${euNotConform}</strong></td><td class="num">${euMissing}</td><td class="num">${euAssessed}</td></tr>`;
   const frequent = model.mostFrequentGrounds
     .map((g) => {
       const p = model.provisionByKey.get(g.provision);
@@ -284,32 +295,42 @@ function overview(model: ReviewModel): string {
 <div class="scroll" role="region" aria-labelledby="totals-caption" tabindex="0">
 <table>
 <caption id="totals-caption">Outcomes per Member State (provisions per outcome)</caption>
-<thead><tr><th scope="col">Member State</th><th scope="col">Law as of</th>${head}<th scope="col" class="num">Not conform</th><th scope="col" class="num">Assessed</th></tr></thead>
+<thead><tr><th scope="col">Member State</th><th scope="col">Law as of</th>${head}<th scope="col" class="num">Not conform</th><th scope="col" class="num">Information missing</th><th scope="col" class="num">Assessed</th></tr></thead>
 <tbody>
-${rows || `<tr><td colspan="${OUTCOMES.length + 4}">No Member State evaluated.</td></tr>`}
+${rows || `<tr><td colspan="${OUTCOMES.length + 5}">No Member State evaluated.</td></tr>`}
 </tbody>
 <tfoot>${foot}</tfoot>
 </table>
 </div>
-<p class="small">${esc(NOT_CONFORM_LEGEND)} “Assessed”: provisions whose outcome an analyst's recorded assessment decides.</p>
+<p class="small">${esc(NOT_CONFORM_LEGEND)} ${esc(INFORMATION_MISSING_LEGEND)} “Assessed”: provisions whose outcome an analyst's recorded assessment decides.</p>
 <h3 id="frequent-grounds">Most frequent grounds</h3>
 ${frequent ? `<ol>\n${frequent}\n</ol>` : '<p>No provision is not conform in any Member State selected.</p>'}
 </section>`;
 }
 
-function areaBlock(area: AreaSummary, prefix: 'priority' | 'topic', extra = ''): string {
+function areaBlock(area: AreaSummary, prefix: 'priority' | 'topic', extra = '', intro = ''): string {
   return `<div class="area" id="${anchor(prefix, area.id)}">
 <h3>${esc(area.title)} <span class="muted">(${esc(area.articles)})</span>${extra}</h3>
-${area.sentences.map((s) => `<p>${esc(s)}</p>`).join('\n')}
+${intro}${area.sentences.map((s) => `<p>${esc(s)}</p>`).join('\n')}
 </div>`;
 }
 
 function priorities(model: ReviewModel): string {
   if (model.priorityAreas.length === 0) return '';
+  const sources = [...new Set(model.priorityAreas.map((a) => a.area.source))];
   return `<section aria-labelledby="priorities">
-<h2 id="priorities">Commission priority areas</h2>
-<p>The areas where the Commission's 2020 strategy (COM(2020) 607) found that implementation lags: prevention and intervention (Articles 22 to 24), the definition of offences and the level of penalties (Articles 3 to 6), and assistance, support and protection of child victims (Articles 18 to 20).</p>
-${model.priorityAreas.map((a) => areaBlock(a, 'priority')).join('\n')}
+<h2 id="priorities">Priority areas</h2>
+<p>The areas the rule set names as priorities (${esc(sources.join(', '))}).</p>
+${model.priorityAreas.map((a) => areaBlock(a, 'priority', '', `<p>${esc(a.area.description)} <span class="small muted">Source: ${esc(a.area.source)}.</span></p>`)).join('\n')}
+</section>`;
+}
+
+function procedureOverviewSection(model: ReviewModel): string {
+  const overview = model.procedureOverview;
+  if (!overview) return '';
+  return `<section aria-labelledby="procedures">
+<h2 id="procedures">Infringement procedures</h2>
+${overview.sentences.map((s) => `<p>${esc(s)}</p>`).join('\n')}
 </section>`;
 }
 
@@ -320,10 +341,11 @@ function legend(): string {
 }
 
 function priorityBadge(group: string | undefined): string {
-  return group ? ` <span class="priority">Commission priority</span>` : '';
+  return group ? ` <span class="priority">Priority area</span>` : '';
 }
 
 function matrixCell(state: ReviewMemberState, key: string): string {
+  if (state.notBound !== undefined) return '<td class="o nb"></td>';
   const outcome = state.outcomes.get(key);
   if (!outcome) return '<td class="o">—</td>';
   const computed = state.assessedOutcome.get(key);
@@ -334,7 +356,7 @@ function matrixCell(state: ReviewMemberState, key: string): string {
 function matrix(model: ReviewModel): string {
   const states = model.memberStates;
   const width = states.length + 2;
-  const head = `<tr><th scope="col">Provision</th>${states.map((s) => `<th scope="col">${msAbbr(s)}</th>`).join('')}<th scope="col">Not conform</th></tr>`;
+  const head = `<tr><th scope="col">Provision</th>${states.map((s) => `<th scope="col">${s.notBound !== undefined ? `<abbr title="${esc(notBoundLine(s))}">${esc(s.code)}</abbr><br><span class="small">not bound</span>` : msAbbr(s)}</th>`).join('')}<th scope="col">Not conform</th></tr>`;
   const bodies = model.topics
     .map((topic) => {
       const rows = topic.provisions.map((key) => {
@@ -354,12 +376,12 @@ ${rows.join('\n')}
     })
     .join('\n');
   const foot = OUTCOMES.map(
-    (o) => `<tr><th scope="row">${code(o)}</th>${states.map((s) => `<td class="num">${s.counts[o]}</td>`).join('')}<td class="num">${model.totals[o]}</td></tr>`,
+    (o) => `<tr><th scope="row">${code(o)}</th>${states.map((s) => `<td class="num">${s.notBound !== undefined ? '' : s.counts[o]}</td>`).join('')}<td class="num">${model.totals[o]}</td></tr>`,
   ).join('\n');
-  const notConformRow = `<tr><th scope="row">Not conform</th>${states.map((s) => `<td class="num"><strong>${s.notConform}</strong></td>`).join('')}<td class="num"><strong>${NOT_CONFORM.reduce((n, o) => n + model.totals[o], 0)}</strong></td></tr>`;
+  const notConformRow = `<tr><th scope="row">Not conform</th>${states.map((s) => `<td class="num"><strong>${s.notBound !== undefined ? '' : s.notConform}</strong></td>`).join('')}<td class="num"><strong>${NOT_CONFORM.reduce((n, o) => n + model.totals[o], 0)}</strong></td></tr>`;
   return `<section class="matrix-section" aria-labelledby="matrix">
 <h2 id="matrix">EU matrix</h2>
-<p>Rows: the provisions, by topic in Directive order. Columns: the Member States. The last column counts the Member States not conform on each provision; the last rows count each Member State's provisions per outcome.</p>
+<p>Rows: the provisions, by topic in Directive order. Columns: the Member States; a Member State the Directive does not bind on the date has a “not bound” column without outcomes. The last column counts the Member States not conform on each provision; the last rows count each Member State's provisions per outcome.</p>
 ${legend()}
 <div class="scroll" role="region" aria-labelledby="matrix-caption" tabindex="0">
 <table class="matrix">
@@ -376,7 +398,7 @@ ${foot}
 }
 
 function topicsSection(model: ReviewModel): string {
-  const groupTitle = new Map<string, string>(PRIORITY_GROUPS.map((g) => [g.id, g.title]));
+  const groupTitle = new Map<string, string>(model.priorityAreas.map((a) => [a.id, a.title]));
   return `<section aria-labelledby="topics">
 <h2 id="topics">Topics</h2>
 ${model.topicSummaries
@@ -438,8 +460,9 @@ function memberStateTimeline(state: ReviewMemberState): string {
         `<tr><th scope="row">${esc(p.date)}</th><td>${esc(p.version)}</td>${OUTCOMES.map((o) => `<td class="num">${p.counts[o]}</td>`).join('')}<td class="num"><strong>${p.notConform}</strong></td><td class="num">${change(points, i)}</td></tr>`,
     )
     .join('\n');
+  const notes = points.flatMap((p) => [...(p.notBound !== undefined ? [`${p.notBound}`] : []), ...p.notices].map((n) => `${p.date}: ${n}`));
   return `<h4 id="${id}">Timeline</h4>
-<table>
+${noticesBlock(notes)}<table>
 <caption>${esc(state.code)}: provisions per outcome on each date</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Measures as of</th>${OUTCOMES.map((o) => `<th scope="col" class="num">${code(o)}</th>`).join('')}<th scope="col" class="num">Not conform</th><th scope="col" class="num">Change</th></tr></thead>
 <tbody>
@@ -456,7 +479,7 @@ function timelineSection(model: ReviewModel): string {
   const rows = model.memberStates
     .map((s) => {
       const byDate = new Map((s.timeline ?? []).map((p) => [p.date, p]));
-      return `<tr><th scope="row"><a href="#${anchor('tl', s.code)}">${msAbbr(s)}</a></th>${timeline.dates.map((d) => `<td class="num">${byDate.get(d)?.notConform ?? '—'}</td>`).join('')}</tr>`;
+      return `<tr><th scope="row"><a href="#${anchor('tl', s.code)}">${msAbbr(s)}</a></th>${timeline.dates.map((d) => `<td class="num">${timelineCell(byDate.get(d))}</td>`).join('')}</tr>`;
     })
     .join('\n');
   const eu = `<tr><th scope="row">All</th>${timeline.eu.map((c) => `<td class="num"><strong>${NOT_CONFORM.reduce((n, o) => n + c[o], 0)}</strong></td>`).join('')}</tr>`;
@@ -520,18 +543,13 @@ ${grounds.map((g) => groundRow(model, state, g, withIds)).join('\n')}
 function followUpBlock(state: ReviewMemberState, followUp: ProcedureFollowUp): string {
   const step = followUp.step;
   const label = `${STAGE_LABELS[step.stage]} of ${step.date}${step.reference ? ` (${step.reference})` : ''}`;
-  const total = followUp.open.length + followUp.conform.length + followUp.notApplicable.length;
-  const intro =
-    `${followUp.isLatest ? 'Latest step' : 'Latest step naming grounds'}: ${label}. ` +
-    `Of its ${total} ground${total === 1 ? '' : 's'} shown, ${followUp.open.length} ${followUp.open.length === 1 ? 'is' : 'are'} still open and ${followUp.conform.length} ${followUp.conform.length === 1 ? 'is' : 'are'} now conform on ${state.evaluatedAt}` +
-    (followUp.notApplicable.length ? `; ${followUp.notApplicable.length} concern optional provisions not taken up` : '') +
-    (followUp.outsideSelection ? `; ${followUp.outsideSelection} outside the selected provisions are not shown` : '') +
-    '.';
+  const intro = followUpSentence(state, followUp, label);
   const row = (g: { provision: string; outcome: Outcome }, status: string, cls: string) =>
     `<tr><th scope="row">${cls === 'status-open' ? `<a href="#${anchor(`g-${state.code}`, g.provision)}">${esc(provisionLabel(g.provision))}</a>` : esc(provisionLabel(g.provision))}</th><td class="${CSS_CLASS[g.outcome]}">${code(g.outcome)} ${esc(OUTCOME_LABELS[g.outcome])}</td><td class="${cls}">${esc(status)}</td></tr>`;
   const rows = [
     ...followUp.open.map((g) => row(g, 'still open', 'status-open')),
     ...followUp.conform.map((g) => row(g, 'now conform', 'status-closed')),
+    ...followUp.informationMissing.map((g) => row(g, 'information missing', '')),
     ...followUp.notApplicable.map((g) => row(g, 'not applicable', '')),
   ];
   return `<p>${esc(intro)}</p>
@@ -553,13 +571,15 @@ function procedureBlock(state: ReviewMemberState): string {
   const rows = state.procedure
     .map(
       (s) =>
-        `<tr><td>${esc(s.date)}</td><td>${esc(STAGE_LABELS[s.stage])}${s.afterEvaluation ? ' <span class="small muted">(after the evaluation date)</span>' : ''}</td><td>${esc(s.reference ?? '—')}</td><td>${s.grounds.length ? esc(s.grounds.join(', ')) : '—'}</td></tr>`,
+        `<tr><td>${esc(s.date)}</td><td>${esc(STAGE_LABELS[s.stage])}${s.afterEvaluation ? ' <span class="small muted">(after the evaluation date)</span>' : ''}</td><td>${esc(s.reference ?? '—')}</td><td>${s.grounds.length ? esc(s.grounds.join(', ')) : '—'}</td><td>${esc(stepSource(s))}</td></tr>`,
     )
     .join('\n');
+  const real = state.realProcedures.map((p) => `<p>${esc(realProcedureLine(state, p))}</p>`).join('\n');
   return `<h4 id="${anchor('proc', state.code)}">Infringement procedure</h4>
+${real}
 <table>
-<caption>${esc(state.code)}: procedure steps recorded</caption>
-<thead><tr><th scope="col">Date</th><th scope="col">Step</th><th scope="col">Reference</th><th scope="col">Grounds</th></tr></thead>
+<caption>${esc(state.code)}: procedure steps</caption>
+<thead><tr><th scope="col">Date</th><th scope="col">Step</th><th scope="col">Reference</th><th scope="col">Grounds</th><th scope="col">Known from</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
@@ -567,9 +587,21 @@ ${rows}
 ${state.followUp ? followUpBlock(state, state.followUp) : '<p>No step dated on or before the evaluation date names grounds.</p>'}`;
 }
 
+function noticesBlock(notices: readonly string[]): string {
+  return notices.length ? `<ul class="notices">${notices.map((n) => `<li><strong>Note:</strong> ${esc(n)}</li>`).join('')}</ul>\n` : '';
+}
+
 function memberStateSection(model: ReviewModel, state: ReviewMemberState): string {
   const id = anchor('ms', state.code);
   const files = state.files.map((f) => `<span class="mono">${esc(f)}</span>`).join(', ');
+  if (state.notBound !== undefined) {
+    return `<section class="ms" aria-labelledby="${id}">
+<h3 id="${id}">${esc(state.code)} — ${esc(state.name)}</h3>
+<p><strong>${esc(notBoundLine(state))}</strong> (law as of ${esc(state.evaluatedAt)}; files: ${files}).</p>
+${noticesBlock(state.notices)}${procedureBlock(state)}
+${memberStateTimeline(state)}
+</section>`;
+  }
   const assessed = state.assessments;
   const assessedLine = assessed.applied + assessed.unnecessary + assessed['review-due'] + assessed['out-of-date'];
   return `<section class="ms" aria-labelledby="${id}">
@@ -577,11 +609,11 @@ function memberStateSection(model: ReviewModel, state: ReviewMemberState): strin
 <dl class="facts">
 <dt>Law as of</dt><dd>${esc(state.evaluatedAt)}${state.evaluatedAt !== state.declaredAsOf ? ` (measures described as of ${esc(state.declaredAsOf)})` : ''}</dd>
 <dt>Files</dt><dd>${files}</dd>
-${state.otherVersions.length ? `<dt>Other versions</dt><dd>${esc(state.otherVersions.join(', '))} (not shown on this date)</dd>\n` : ''}<dt>Outcomes</dt><dd>${countsLine(state.counts)}; <strong>${state.notConform} not conform</strong></dd>
-${assessedLine ? `<dt>Assessments</dt><dd>${assessed.applied} applied, ${assessed.unnecessary} unnecessary, ${assessed['review-due']} review due, ${assessed['out-of-date']} out of date</dd>\n` : ''}<dt>Procedure</dt><dd>${state.procedure.length ? `${state.procedure.length} step(s) recorded` : 'none recorded'}</dd>
+${state.otherVersions.length ? `<dt>Other versions</dt><dd>${esc(state.otherVersions.join(', '))} (not shown on this date)</dd>\n` : ''}<dt>Outcomes</dt><dd>${countsLine(state.counts)}; <strong>${state.notConform} not conform</strong>; ${esc(informationMissingPhrase(state.counts))}</dd>
+${assessedLine ? `<dt>Assessments</dt><dd>${assessed.applied} applied, ${assessed.unnecessary} unnecessary, ${assessed['review-due']} review due, ${assessed['out-of-date']} out of date</dd>\n` : ''}<dt>Procedure</dt><dd>${state.procedure.length ? `${state.procedure.length} step(s)` : 'none known'}</dd>
 </dl>
-<h4 id="${anchor('grounds', state.code)}">Grounds</h4>
-${state.grounds.length ? groundsTable(model, state, state.grounds, `${state.code}: provisions not conform on ${state.evaluatedAt} (${state.grounds.length})`, true) : '<p>Every selected provision is conform or not applicable.</p>'}
+${noticesBlock(state.notices)}<h4 id="${anchor('grounds', state.code)}">Grounds</h4>
+${state.grounds.length ? groundsTable(model, state, state.grounds, `${state.code}: provisions not conform on ${state.evaluatedAt} (${state.grounds.length})`, true) : `<p>No selected provision is not conform; ${esc(informationMissingPhrase(state.counts))}.</p>`}
 ${state.assessed.length ? `<h4 id="${anchor('assessed', state.code)}">Assessments on other provisions</h4>\n${groundsTable(model, state, state.assessed, `${state.code}: conform or not-applicable provisions an assessment touches`, false)}` : ''}
 ${procedureBlock(state)}
 ${memberStateTimeline(state)}
@@ -595,6 +627,7 @@ export function renderReviewHtml(model: ReviewModel): string {
     inputErrors(model.diagnostics),
     overview(model),
     priorities(model),
+    procedureOverviewSection(model),
     matrix(model),
     topicsSection(model),
     timelineSection(model),

@@ -5,8 +5,14 @@ import {
   NOT_CONFORM_LEGEND,
   OUTCOME_CODES,
   OUTCOME_LABELS,
-  PRIORITY_GROUPS,
+  INFORMATION_MISSING_LEGEND,
   STAGE_LABELS,
+  followUpSentence,
+  informationMissingPhrase,
+  notBoundLine,
+  realProcedureLine,
+  stepSource,
+  timelineCell,
   assessmentStanding,
   provisionLabel,
   type AreaSummary,
@@ -110,29 +116,37 @@ function inputErrors(model: ReviewModel): string[] {
 }
 
 function overview(model: ReviewModel): string[] {
-  const head = ['Member State', 'Law as of', ...OUTCOMES.map(codeOf), 'Not conform', 'Assessed'];
-  const rows = model.memberStates.map((s) => [
-    `${md(s.code)} (${md(s.name)})`,
-    md(s.evaluatedAt),
-    ...OUTCOMES.map((o) => String(s.counts[o])),
-    String(s.notConform),
-    String(s.assessments.applied),
-  ]);
+  const head = ['Member State', 'Law as of', ...OUTCOMES.map(codeOf), 'Not conform', 'Information missing', 'Assessed'];
+  const rows = model.memberStates.map((s) =>
+    s.notBound !== undefined
+      ? [`${md(s.code)} (${md(s.name)})`, md(s.evaluatedAt), ...OUTCOMES.map(() => ''), 'not bound', '', '']
+      : [
+          `${md(s.code)} (${md(s.name)})`,
+          md(s.evaluatedAt),
+          ...OUTCOMES.map((o) => String(s.counts[o])),
+          String(s.notConform),
+          String(s.informationMissing),
+          String(s.assessments.applied),
+        ],
+  );
   rows.push([
     'All',
     '',
     ...OUTCOMES.map((o) => String(model.totals[o])),
     String(model.memberStates.reduce((n, s) => n + s.notConform, 0)),
+    String(model.memberStates.reduce((n, s) => n + s.informationMissing, 0)),
     String(model.memberStates.reduce((n, s) => n + s.assessments.applied, 0)),
   ]);
+  const notBound = model.memberStates.filter((s) => s.notBound !== undefined).map((s) => md(notBoundLine(s)));
   const frequent = model.mostFrequentGrounds.map((g, i) => {
     const p = model.provisionByKey.get(g.provision);
     return `${i + 1}. ${md(provisionLabel(g.provision))}${p ? ` (${md(p.articleTitle)})` : ''}: ${g.notConform} Member State${g.notConform === 1 ? '' : 's'} not conform — ${md(g.memberStates.join(', '))}`;
   });
   return [
     '## Overview',
-    table(head, rows, ['left', 'left', ...OUTCOMES.map(() => 'right' as const), 'right', 'right']),
-    `${md(NOT_CONFORM_LEGEND)} Assessed: provisions whose outcome an analyst's recorded assessment decides.`,
+    table(head, rows, ['left', 'left', ...OUTCOMES.map(() => 'right' as const), 'right', 'right', 'right']),
+    ...(notBound.length ? [notBound.map((line) => `- ${line}`).join('\n')] : []),
+    `${md(NOT_CONFORM_LEGEND)} ${md(INFORMATION_MISSING_LEGEND)} Assessed: provisions whose outcome an analyst's recorded assessment decides.`,
     '### Most frequent grounds',
     frequent.length ? frequent.join('\n') : 'No provision is not conform in any Member State selected.',
   ];
@@ -144,11 +158,17 @@ function area(summary: AreaSummary, extra = ''): string[] {
 
 function priorities(model: ReviewModel): string[] {
   if (model.priorityAreas.length === 0) return [];
+  const sources = [...new Set(model.priorityAreas.map((a) => a.area.source))];
   return [
-    '## Commission priority areas',
-    "The areas where the Commission's 2020 strategy (COM(2020) 607) found that implementation lags: prevention and intervention (Articles 22 to 24), the definition of offences and the level of penalties (Articles 3 to 6), and assistance, support and protection of child victims (Articles 18 to 20).",
-    ...model.priorityAreas.flatMap((a) => area(a)),
+    '## Priority areas',
+    `The areas the rule set names as priorities (${md(sources.join(', '))}).`,
+    ...model.priorityAreas.flatMap((a) => area(a, `${md(a.area.description)} Source: ${md(a.area.source)}.`)),
   ];
+}
+
+function procedureOverview(model: ReviewModel): string[] {
+  const overview = model.procedureOverview;
+  return overview ? ['## Infringement procedures', ...overview.sentences.map(md)] : [];
 }
 
 function matrix(model: ReviewModel): string[] {
@@ -159,7 +179,7 @@ function matrix(model: ReviewModel): string[] {
   );
   const blocks = [
     '## EU matrix',
-    `Outcome per provision (rows, by topic in Directive order) and Member State (columns); law as of ${md(model.dateLabel)}. The last column counts the Member States not conform on the provision.`,
+    `Outcome per provision (rows, by topic in Directive order) and Member State (columns); law as of ${md(model.dateLabel)}. A Member State the Directive does not bind on the date has a "not bound" column without outcomes. The last column counts the Member States not conform on the provision.`,
     legend,
     md(NOT_CONFORM_LEGEND),
   ];
@@ -170,6 +190,7 @@ function matrix(model: ReviewModel): string[] {
       return [
         md(key),
         ...states.map((s) => {
+          if (s.notBound !== undefined) return ' ';
           const outcome = s.outcomes.get(key);
           return outcome ? `${codeOf(outcome)}${s.assessedOutcome.has(key) ? '\\*' : ''}` : '—';
         }),
@@ -178,7 +199,7 @@ function matrix(model: ReviewModel): string[] {
     });
     blocks.push(
       `### Matrix: ${md(topic.title)} (${md(topic.articles)})`,
-      table(['Provision', ...states.map((s) => md(s.code)), 'Not conform'], rows, ['left', ...states.map(() => 'center' as const), 'left']),
+      table(['Provision', ...states.map((s) => (s.notBound !== undefined ? `${md(s.code)} not bound` : md(s.code))), 'Not conform'], rows, ['left', ...states.map(() => 'center' as const), 'left']),
     );
   }
   if (model.topics.length === 0) blocks.push('No provision selected.');
@@ -186,8 +207,8 @@ function matrix(model: ReviewModel): string[] {
 }
 
 function topics(model: ReviewModel): string[] {
-  const groupTitle = new Map<string, string>(PRIORITY_GROUPS.map((g) => [g.id, g.title]));
-  return ['## Topics', ...model.topicSummaries.flatMap((t) => area(t, t.group ? `Commission priority area: ${md(groupTitle.get(t.group) ?? '')}.` : ''))];
+  const groupTitle = new Map<string, string>(model.priorityAreas.map((a) => [a.id, a.title]));
+  return ['## Topics', ...model.topicSummaries.flatMap((t) => area(t, t.group ? `Priority area: ${md(groupTitle.get(t.group) ?? '')}.` : ''))];
 }
 
 function timeline(model: ReviewModel): string[] {
@@ -195,7 +216,7 @@ function timeline(model: ReviewModel): string[] {
   if (!tl) return [];
   const rows = model.memberStates.map((s) => {
     const byDate = new Map((s.timeline ?? []).map((p) => [p.date, p]));
-    return [md(s.code), ...tl.dates.map((d) => String(byDate.get(d)?.notConform ?? '—'))];
+    return [md(s.code), ...tl.dates.map((d) => timelineCell(byDate.get(d)))];
   });
   rows.push(['All', ...tl.eu.map((c) => String(NOT_CONFORM.reduce((n, o) => n + c[o], 0)))]);
   return [
@@ -239,13 +260,15 @@ function procedure(state: ReviewMemberState): string[] {
   const code = md(state.code);
   const blocks = [
     `#### ${code}: infringement procedure`,
+    ...state.realProcedures.map((p) => md(realProcedureLine(state, p))),
     table(
-      ['Date', 'Step', 'Reference', 'Grounds'],
+      ['Date', 'Step', 'Reference', 'Grounds', 'Known from'],
       state.procedure.map((s) => [
         md(s.date),
         `${md(STAGE_LABELS[s.stage])}${s.afterEvaluation ? ' (after the evaluation date)' : ''}`,
         md(s.reference ?? '—'),
         s.grounds.length ? md(s.grounds.join(', ')) : '—',
+        md(stepSource(s)),
       ]),
     ),
   ];
@@ -256,19 +279,11 @@ function procedure(state: ReviewMemberState): string[] {
   }
   const step = f.step;
   const stepLabel = `${STAGE_LABELS[step.stage]} of ${step.date}${step.reference ? ` (${step.reference})` : ''}`;
-  const total = f.open.length + f.conform.length + f.notApplicable.length;
-  blocks.push(
-    md(
-      `${f.isLatest ? 'Latest step' : 'Latest step naming grounds'}: ${stepLabel}. ` +
-        `Of its ${total} ground${total === 1 ? '' : 's'} shown, ${f.open.length} ${f.open.length === 1 ? 'is' : 'are'} still open and ${f.conform.length} ${f.conform.length === 1 ? 'is' : 'are'} now conform on ${state.evaluatedAt}` +
-        (f.notApplicable.length ? `; ${f.notApplicable.length} concern optional provisions not taken up` : '') +
-        (f.outsideSelection ? `; ${f.outsideSelection} outside the selected provisions are not shown` : '') +
-        '.',
-    ),
-  );
+  blocks.push(md(followUpSentence(state, f, stepLabel)));
   const rows = [
     ...f.open.map((g) => [md(provisionLabel(g.provision)), md(label(g.outcome)), 'still open']),
     ...f.conform.map((g) => [md(provisionLabel(g.provision)), md(label(g.outcome)), 'now conform']),
+    ...f.informationMissing.map((g) => [md(provisionLabel(g.provision)), md(label(g.outcome)), 'information missing']),
     ...f.notApplicable.map((g) => [md(provisionLabel(g.provision)), md(label(g.outcome)), 'not applicable']),
   ];
   if (rows.length) blocks.push(table(['Ground', `Outcome on ${md(state.evaluatedAt)}`, 'Status'], rows));
@@ -278,8 +293,10 @@ function procedure(state: ReviewMemberState): string[] {
 function memberStateTimeline(state: ReviewMemberState): string[] {
   const points = state.timeline;
   if (!points?.length) return [];
+  const notes = points.flatMap((p) => [...(p.notBound !== undefined ? [p.notBound] : []), ...p.notices].map((n) => `- Note: ${md(`${p.date}: ${n}`)}`));
   return [
     `#### ${md(state.code)}: timeline`,
+    ...(notes.length ? [notes.join('\n')] : []),
     table(
       ['Date', 'Measures as of', ...OUTCOMES.map(codeOf), 'Not conform', 'Change'],
       points.map((p, i) => {
@@ -295,16 +312,26 @@ function memberState(model: ReviewModel, state: ReviewMemberState): string[] {
   const code = md(state.code);
   const a = state.assessments;
   const assessments = a.applied + a.unnecessary + a['review-due'] + a['out-of-date'];
+  const notices = state.notices.map((n) => `- Note: ${md(n)}`).join('\n');
+  if (state.notBound !== undefined) {
+    return [
+      `### ${code} — ${md(state.name)}`,
+      `${md(notBoundLine(state))} (law as of ${md(state.evaluatedAt)}; files: ${state.files.map(md).join(', ')}).`,
+      ...(notices ? [notices] : []),
+      ...procedure(state),
+      ...memberStateTimeline(state),
+    ];
+  }
   const facts = [
     `Law as of: ${md(state.evaluatedAt)}${state.evaluatedAt !== state.declaredAsOf ? ` (measures described as of ${md(state.declaredAsOf)})` : ''}`,
     `Files: ${state.files.map(md).join(', ')}`,
     ...(state.otherVersions.length ? [`Other versions: ${md(state.otherVersions.join(', '))} (not shown on this date)`] : []),
-    `Outcomes: ${countsLine(state.counts)}; ${state.notConform} not conform`,
+    `Outcomes: ${countsLine(state.counts)}; ${state.notConform} not conform; ${md(informationMissingPhrase(state.counts))}`,
     ...(assessments ? [`Assessments: ${a.applied} applied, ${a.unnecessary} unnecessary, ${a['review-due']} review due, ${a['out-of-date']} out of date`] : []),
-    `Procedure: ${state.procedure.length ? `${state.procedure.length} step(s) recorded` : 'none recorded'}`,
+    `Procedure: ${state.procedure.length ? `${state.procedure.length} step(s)` : 'none known'}`,
   ];
-  const blocks = [`### ${code} — ${md(state.name)}`, facts.map((f) => `- ${f}`).join('\n'), `#### ${code}: grounds`];
-  blocks.push(state.grounds.length ? table(GROUND_HEAD, groundRows(model, state.grounds)) : 'Every selected provision is conform or not applicable.');
+  const blocks = [`### ${code} — ${md(state.name)}`, facts.map((f) => `- ${f}`).join('\n'), ...(notices ? [notices] : []), `#### ${code}: grounds`];
+  blocks.push(state.grounds.length ? table(GROUND_HEAD, groundRows(model, state.grounds)) : `No selected provision is not conform; ${md(informationMissingPhrase(state.counts))}.`);
   if (state.assessed.length) blocks.push(`#### ${code}: assessments on other provisions`, table(GROUND_HEAD, groundRows(model, state.assessed)));
   blocks.push(...procedure(state), ...memberStateTimeline(state));
   return blocks;
@@ -318,6 +345,7 @@ export function renderReviewMarkdown(model: ReviewModel): string {
     ...inputErrors(model),
     ...overview(model),
     ...priorities(model),
+    ...procedureOverview(model),
     ...matrix(model),
     ...topics(model),
     ...timeline(model),
