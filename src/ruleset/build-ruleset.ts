@@ -6,7 +6,7 @@ import { createAjv, validateParsed } from '../validate/ajv.js';
 import type { Diagnostic, Modality, SourceLocation } from '../types.js';
 import { articleOf, isCanonicalProvisionKey } from './provision.js';
 import { compareProvisionKeys } from './order.js';
-import { hashRuleFiles } from './snapshot.js';
+import { DATA_FOLDER, dataFileNames, hashRuleFiles } from './snapshot.js';
 import { factOfCheck, type Check, type FactDefinition, type FactType, type Rule, type RuleSet } from './types.js';
 import rulesetSchema from './ruleset.schema.json' with { type: 'json' };
 import ruleFileSchema from './rule-file.schema.json' with { type: 'json' };
@@ -92,7 +92,7 @@ function formatDiagnostics(diagnostics: Diagnostic[]): string {
 
 /** Reads and builds a rule set without snapshots or caches (for the build step that makes the snapshot). */
 export async function buildRuleSetFromDir(dir: string): Promise<RuleSet> {
-  const names = (await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort();
+  const names = [...(await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort(), ...dataFileNames(dir)];
   return buildRuleSet(await Promise.all(names.map(async (name) => ({ name, file: path.join(dir, name), text: await readFile(path.join(dir, name), 'utf8') }))));
 }
 
@@ -106,6 +106,7 @@ export function buildRuleSet(texts: readonly { name: string; file: string; text:
   const ruleFiles: { parsed: ParsedYaml; rules: RawRule[] }[] = [];
 
   for (const { name, file, text } of texts) {
+    if (name.startsWith(`${DATA_FOLDER}/`)) continue;
     const parsed = parseYaml(file, text);
     if (parsed.diagnostics.length) {
       diagnostics.push(...parsed.diagnostics);

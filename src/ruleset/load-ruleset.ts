@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CheckerError } from '../errors.js';
-import { hashRuleFiles, reviveRuleSet } from './snapshot.js';
+import { dataFileNames, hashRuleFiles, reviveRuleSet } from './snapshot.js';
 import type { RuleSet } from './types.js';
 
 /** The built-in rule set: Directive 2011/93/EU. */
@@ -36,7 +36,8 @@ export async function loadRuleSet(dir: string = DEFAULT_RULESET_DIR): Promise<Ru
 
 /** loadRuleSet, with the snapshot to try (if any) named: exported for tests. */
 export async function loadRuleSetWith(dir: string, snapshotFile: string | undefined): Promise<RuleSet> {
-  const names = ruleFileNames(dir);
+  // Data files (real procedures) are part of the rule set's identity: a report names exactly what it used.
+  const names = [...ruleFileNames(dir), ...dataFileNames(dir)];
   const files = names.map((name) => path.join(dir, name));
   const texts = names.map((name, i) => ({ name, file: files[i]!, text: readFileSync(files[i]!, 'utf8') }));
   // Long-lived callers (tests, editors) load the same rules again and again; unchanged files give the same rule set.

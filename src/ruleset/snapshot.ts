@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Rule, RuleSet } from './types.js';
 
@@ -7,6 +8,18 @@ export function hashRuleFiles(texts: readonly { name: string; text: string }[]):
   const hash = createHash('sha256');
   for (const { name, text } of texts) hash.update(`${name}\0${text}\0`);
   return hash.digest('hex');
+}
+
+/** Folder of a rule set's data files (real procedures): hashed with the rules, never parsed as rules. */
+export const DATA_FOLDER = 'data';
+
+/** `data/*.yaml` of a rule-set folder, as names relative to it, sorted; none when there is no such folder. */
+export function dataFileNames(dir: string): string[] {
+  try {
+    return readdirSync(path.join(dir, DATA_FOLDER)).filter((n) => /\.ya?ml$/i.test(n)).sort().map((n) => `${DATA_FOLDER}/${n}`);
+  } catch {
+    return [];
+  }
 }
 
 export interface Snapshot {
