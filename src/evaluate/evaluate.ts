@@ -118,16 +118,16 @@ function computeOutcome(rule: Rule, set: MeasureSet, ruleset: RuleSet, date: str
   const inForce = entry.national.filter((ref) => isInForce(ref, date));
   const described = date === set.asOf ? inForce : entry.national.filter((ref) => isInForce(ref, set.asOf));
   const descriptionHolds = date === set.asOf || sameReferences(inForce, described);
-  if (inForce.length === 0) {
-    if (described.length > 0) {
-      // The law of the evaluation date is not what this description describes: say so, never "not transposed".
-      const later = date > set.asOf;
-      const refs = described.map((ref) => `${referenceLabel(set, ref)} ${later ? `expired on ${ref.inForceUntil}` : `in force from ${ref.inForceFrom}`}`);
-      const successor = later ? ' with no successor recorded' : ', with no earlier provision recorded';
-      return result('not-assessed', `${refs.join('; ')}${successor}; the description is as of ${set.asOf}`, entry.at, [], false);
-    }
-    return result(optional ? 'not-applicable' : 'not-transposed', `no national provision recorded for it is in force on ${date}`);
+  // National provisions of the description that are not in force on the evaluation date, with none in
+  // their place: what the law was then is not described, so it is not assessed (never "not transposed").
+  const lost = described.filter((ref) => !inForce.includes(ref));
+  if (lost.length && inForce.every((ref) => described.includes(ref))) {
+    const later = date > set.asOf;
+    const refs = lost.map((ref) => `${referenceLabel(set, ref)} ${later ? `expired on ${ref.inForceUntil}` : `in force from ${ref.inForceFrom}`}`);
+    const successor = later ? ' with no successor recorded' : ', with no earlier provision recorded';
+    return result('not-assessed', `${refs.join('; ')}${successor}; the description is as of ${set.asOf}`, entry.at, [], false);
   }
+  if (inForce.length === 0) return result(optional ? 'not-applicable' : 'not-transposed', `no national provision recorded for it is in force on ${date}`);
   const context: CheckContext = { rule, entry, inForce, set, ruleset, date, provisionFactsHold: descriptionHolds };
   const checks = rule.checks.map((check) => runCheck(check, context));
   const failed = checks.filter((c) => c.status === 'fail');
