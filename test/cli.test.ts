@@ -31,7 +31,7 @@ describe('exit status and streams (in-process main)', () => {
     const { code, stdout, stderr } = await runCli(['check', file]);
     expect(code).toBe(1);
     expect(stderr).toBe('');
-    expect(stdout).toContain('maximum penalty 3 years is below the required 5 years');
+    expect(stdout).toContain('3 years, below the 5 years required');
     expect(stdout).toMatch(/DE: 115 provisions — .*1 not-conform/);
     expect(stdout).toContain('not the law itself');
   });
@@ -170,12 +170,13 @@ describe('every format through the CLI', () => {
   });
 
   it('--quiet lists only error findings', async () => {
-    const file = tempFile('de.yaml', VALID.replace('"3(4)": {', '"25(2)": { status: not-transposed }\n  "3(1)": { status: partial, national: [{ source: code, article: "2" }] }\n  "3(4)": {'));
+    // 3(2) described without its penalty figure: incomplete, a warning.
+    const file = tempFile('de.yaml', VALID.replace('"3(4)": {', '"25(2)": { status: not-transposed }\n  "3(2)": { status: transposed, national: [{ source: code, article: "2" }] }\n  "3(4)": {'));
     const loud = await runCli(['check', file]);
     const quiet = await runCli(['check', file, '--quiet']);
-    expect(loud.stdout).toMatch(/│ 3\(1\) +│/);
-    expect(quiet.stdout).not.toMatch(/│ 3\(1\) +│/);
-    expect(quiet.stdout).toContain('maximum penalty 3 years');
+    expect(loud.stdout).toMatch(/│ 3\(2\) +│/);
+    expect(quiet.stdout).not.toMatch(/│ 3\(2\) +│/);
+    expect(quiet.stdout).toContain('3 years, below the 5 years required');
     expect(quiet.stdout).not.toContain('not the law itself');
     expect(quiet.code).toBe(1);
   });
