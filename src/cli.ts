@@ -25,17 +25,23 @@ export function processIo(): CliIo {
 
 /**
  * The process-wide handlers bin/conformity.js installs: SIGINT and SIGTERM remove any temporary
- * file of a report being written (the targets keep their previous content) and exit 130 / 143; a
+ * file of a report being written (the targets keep their previous content), then end the process by
+ * that signal (exit status 130 / 143 in a shell); a
  * standard output that fails (ENOSPC, a closed pipe) ends the run with one line, exit 2 (a reader
  * that stops early, EPIPE, keeps the exit status: `conformity check … | head` is not an error); a
  * reader of stderr that goes away ends the run quietly, exit 2.
  */
 export function installProcessHandlers(): void {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       void import('./write-output.js')
         .then((output) => output.removeTemporaryFiles())
-        .finally(() => process.exit(code));
+        .finally(() => {
+          // Dying of the signal itself (the shell's 130 / 143), not process.exit: that would wait for a
+          // thread blocked opening a FIFO that has no reader.
+          process.removeAllListeners(signal);
+          process.kill(process.pid, signal);
+        });
     });
   }
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {

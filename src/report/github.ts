@@ -3,7 +3,7 @@ import { findingsOf, type RuleResult } from '../evaluate/result.js';
 import type { Severity } from '../types.js';
 import { assessmentText } from './assessment-text.js';
 import { isKnown } from './baseline.js';
-import type { Reporter } from './context.js';
+import type { ReportContext, Reporter } from './context.js';
 
 /**
  * GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=…::message`), one per line.
@@ -60,7 +60,10 @@ const ORDER: Record<string, number> = { error: 0, warning: 1, notice: 2 };
  * knows come last, as notices). At most 10 of each kind; if any are left out, one last notice says
  * how many and points to the job summary. No findings, no output.
  */
-export const formatGithub: Reporter = (result: CheckResult, context) => {
+export const formatGithub: Reporter = (result: CheckResult, context) => capped(githubAnnotations(result, context));
+
+/** Every annotation, in the order written, before the cap: input errors, then findings by severity, then known ones. */
+export function githubAnnotations(result: CheckResult, context: Pick<ReportContext, 'all' | 'quiet' | 'known'>): { command: string; line: string }[] {
   const annotations: { command: string; line: string }[] = [];
   for (const d of result.diagnostics) {
     annotations.push({ command: 'error', line: annotation('error', [['file', d.file], ['line', d.line], ['col', d.column], ['title', `input error (${d.code})`]], d.message) });
@@ -85,7 +88,11 @@ export const formatGithub: Reporter = (result: CheckResult, context) => {
     }
   }
   // Stable sort: by kind, then in the order found (input errors, then Member States in order).
-  const ordered = [...annotations.sort((a, b) => ORDER[a.command]! - ORDER[b.command]!), ...known];
+  return [...annotations.sort((a, b) => ORDER[a.command]! - ORDER[b.command]!), ...known];
+}
+
+/** At most ANNOTATIONS_PER_KIND of each kind, then one notice counting the rest. */
+function capped(ordered: readonly { command: string; line: string }[]): string {
   const shown: string[] = [];
   const perKind = new Map<string, number>();
   let omitted = 0;
