@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliIo } from './commands/context.js';
+import { noWorkflowCommands, type CliIo } from './commands/context.js';
 import { CheckerError } from './errors.js';
 import { terminalSafe } from './report/terminal-safe.js';
 import { VERSION } from './version.js';
@@ -10,7 +10,8 @@ export type { CliIo } from './commands/context.js';
 export function processIo(): CliIo {
   return {
     stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
+    // Nothing on stderr may read as a GitHub workflow command (a file name can start with `::`).
+    stderr: (text) => void process.stderr.write(noWorkflowCommands(text)),
     stdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -20,6 +21,35 @@ export function processIo(): CliIo {
     isTTY: !!process.stdout.isTTY,
     columns: process.stdout.columns,
   };
+}
+
+/**
+ * The process-wide handlers bin/conformity.js installs: SIGINT and SIGTERM remove any temporary
+ * file of a report being written (the targets keep their previous content), then end the process by
+ * that signal (exit status 130 / 143 in a shell); a
+ * standard output that fails (ENOSPC, a closed pipe) ends the run with one line, exit 2 (a reader
+ * that stops early, EPIPE, keeps the exit status: `conformity check … | head` is not an error); a
+ * reader of stderr that goes away ends the run quietly, exit 2.
+ */
+export function installProcessHandlers(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      void import('./write-output.js')
+        .then((output) => output.removeTemporaryFiles())
+        .finally(() => {
+          // Dying of the signal itself (the shell's 130 / 143), not process.exit: that would wait for a
+          // thread blocked opening a FIFO that has no reader.
+          process.removeAllListeners(signal);
+          process.kill(process.pid, signal);
+        });
+    });
+  }
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`conformity: cannot write to standard output (${error.code ?? error.message})\n`);
+    process.exit(2);
+  });
+  process.stderr.on('error', () => process.exit(2));
 }
 
 async function buildProgram(argv: readonly string[], io: CliIo, setExit: (code: number) => void): Promise<Command> {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkInputs, type CheckResult } from '../src/check.js';
 import { findingsOf, type RuleResult } from '../src/evaluate/result.js';
 import type { ReportContext } from '../src/report/context.js';
-import { formatGithub } from '../src/report/github.js';
+import { ANNOTATIONS_PER_KIND, formatGithub, githubAnnotations } from '../src/report/github.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import type { Severity } from '../src/types.js';
 import { EMPTY_RESULT, fixture, rawInput } from './helpers.js';
@@ -57,6 +57,11 @@ function lines(output: string): string[] {
   return output.slice(0, -1).split('\n');
 }
 
+/** Every annotation, before the cap of 10 per kind. */
+const uncapped = (result: CheckResult, ctx: ReportContext = context) => githubAnnotations(result, ctx).map((a) => `${a.line}\n`).join('');
+
+const RANK: Record<string, number> = { error: 0, warning: 1, info: 2 };
+
 /** Every line a workflow command of ours, with nothing the runner could read as a second command. */
 function expectOnlyAnnotations(output: string): void {
   expect(output).not.toMatch(/\r/);
@@ -76,9 +81,10 @@ describe('github annotations over the pipeline', () => {
   it.each(cases)('%s: one annotation per finding of severity error, warning or info', (_, result) => {
     expect(result.diagnostics).toEqual([]);
     for (const all of [false, true]) {
-      const output = formatGithub(result, { ...context, all });
+      const output = uncapped(result, { ...context, all });
       expectOnlyAnnotations(output);
-      const expected = result.results.flatMap((r) => findingsOf(r, all).filter((f) => f.severity !== 'none'));
+      // By severity, then in the order found.
+      const expected = result.results.flatMap((r) => findingsOf(r, all).filter((f) => f.severity !== 'none')).sort((a, b) => RANK[a.severity]! - RANK[b.severity]!);
       const annotations = lines(output).map(parse);
       expect(annotations).toHaveLength(expected.length);
       annotations.forEach((a, i) => {
@@ -96,7 +102,7 @@ describe('github annotations over the pipeline', () => {
   });
 
   it('escapes forged commands in the hostile text: they appear only after %0A, never at a line start', () => {
-    const output = formatGithub(cases[0]![1], context);
+    const output = uncapped(cases[0]![1]);
     expectOnlyAnnotations(output);
     for (const forged of ['::error::forged', '::warning::forged too']) {
       const at = [...output.matchAll(new RegExp(forged, 'g'))].map((m) => m.index);
@@ -107,13 +113,13 @@ describe('github annotations over the pipeline', () => {
   });
 
   it('escapes properties: a hostile file name cannot add or end a property', () => {
-    const output = formatGithub(cases[2]![1], context);
+    const output = uncapped(cases[2]![1]);
     const first = lines(output)[0]!;
     expect(first).toMatch(/^::error file=evil%2Cdir%3Ax%25\/lu%0A%3A%3Aerror file=a%3A%3Aforged\.yaml,line=\d+,col=\d+,title=LU Art\. /);
   });
 
   it('shows the national provision and the assessment beside the computed outcome, control characters made visible', () => {
-    const annotations = lines(formatGithub(cases[0]![1], context)).map(parse);
+    const annotations = lines(uncapped(cases[0]![1])).map(parse);
     const nineC = annotations.find((a) => a.properties.title === 'LU Art. 9(c) not-conform')!;
     expect(nineC.command).toBe('error');
     expect(nineC.message).toBe(
@@ -130,7 +136,7 @@ describe('github annotations over the pipeline', () => {
   });
 
   it('writes the exact line for a plain finding', () => {
-    const output = formatGithub(cases[1]![1], context);
+    const output = uncapped(cases[1]![1]);
     expect(lines(output)).toContain(
       '::error file=measures/de.yaml,line=8,col=98,title=DE Art. 3(4) not-conform::maximum penalty 3 years is below the required 5 years%0ANational provision: CC § 1',
     );
@@ -209,5 +215,50 @@ describe('github annotations over hand-built results', () => {
     expectOnlyAnnotations(output);
     expect(lines(output)).toHaveLength(result.diagnostics.length);
     expect(output).toMatch(/^::error file=bad\.yaml,line=3,col=\d+,title=input error \(\w[\w-]*\)::/);
+  });
+});
+
+describe('github annotations as GitHub shows them (at most 10 of a kind per step)', () => {
+  const base = run('m.yaml', VALID);
+  const template = base.results[0]!.rules.find((r) => r.rule.provision === '3(4)')!;
+  const many = (counts: Record<'error' | 'warning' | 'info', number>): CheckResult => {
+    const rules = (['info', 'warning', 'error'] as const).flatMap((severity) =>
+      Array.from({ length: counts[severity] }, (_, i) => ({ ...template, assessment: undefined, national: [], severity, message: `${severity} ${i}` })),
+    );
+    return { ...base, results: [{ ...base.results[0]!, rules }] };
+  };
+
+  it('writes errors first, then warnings, then notices, each kind capped, then one notice counting the rest', () => {
+    const annotations = lines(formatGithub(many({ error: 14, warning: 12, info: 3 }), context)).map(parse);
+    expect(annotations.map((a) => a.command)).toEqual([
+      ...Array(ANNOTATIONS_PER_KIND).fill('error'),
+      ...Array(ANNOTATIONS_PER_KIND).fill('warning'),
+      'notice',
+      'notice',
+      'notice',
+      'notice',
+    ]);
+    expect(annotations.at(-1)!.message).toBe('6 more finding(s): see the job summary');
+    expect(annotations[0]!.message).toBe('error 0');
+  });
+
+  it('adds no summary annotation when everything fits', () => {
+    const output = formatGithub(many({ error: 10, warning: 10, info: 9 }), context);
+    expect(lines(output)).toHaveLength(29);
+    expect(output).not.toContain('more finding');
+  });
+
+  it('--quiet: errors only', () => {
+    const annotations = lines(formatGithub(many({ error: 2, warning: 3, info: 3 }), { ...context, quiet: true })).map(parse);
+    expect(annotations.map((a) => a.command)).toEqual(['error', 'error']);
+  });
+
+  it('a finding the baseline knows is a notice saying so, after the new ones', () => {
+    const result = run('m.yaml', VALID);
+    const threeFour = result.results[0]!.rules.find((r) => r.rule.provision === '3(4)')!;
+    const known = new Set([`DE\u0000${threeFour.rule.id}\u00003(4)`]);
+    const annotations = lines(uncapped(result, { ...context, known })).map(parse);
+    expect(annotations.at(-1)).toMatchObject({ command: 'notice', properties: { title: 'DE Art. 3(4) not-conform (known: in the baseline)' } });
+    expect(annotations.filter((a) => a.command === 'error').map((a) => a.properties.title)).not.toContain('DE Art. 3(4) not-conform');
   });
 });

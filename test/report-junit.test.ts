@@ -1,4 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
@@ -82,6 +86,23 @@ function junitOf(result: CheckResult): { xml: string; suites: TestSuites } {
   return { xml, suites: parser.parse(xml).testsuites as TestSuites };
 }
 
+// Jenkins xUnit's schema; test/schemas/SOURCE.md says where it comes from. xmllint is Debian's libxml2-utils (.ci/run installs it).
+const XSD = fileURLToPath(new URL('./schemas/junit-10.xsd', import.meta.url));
+
+/** xmllint's complaints about `xml` against junit-10.xsd; '' when valid. */
+function xmllintErrors(xml: string): string {
+  const folder = mkdtempSync(path.join(tmpdir(), 'conformity-junit-'));
+  try {
+    const file = path.join(folder, 'report.xml');
+    writeFileSync(file, xml);
+    const run = spawnSync('xmllint', ['--noout', '--schema', XSD, file], { encoding: 'utf8' });
+    if (run.error) throw new Error(`xmllint is needed (apt-get install libxml2-utils): ${run.error.message}`);
+    return run.status === 0 ? '' : run.stderr;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDFFF]/u;
 
 describe('JUnit XML is well-formed and counts what it holds', () => {
@@ -102,7 +123,7 @@ describe('JUnit XML is well-formed and counts what it holds', () => {
     expect(list).toHaveLength(result.results.length + (result.diagnostics.length ? 1 : 0));
     result.results.forEach((state, i) => {
       const suite = list[i]!;
-      expect(suite['@_name']).toBe(`${state.memberState} ${state.evaluatedAt}`);
+      expect(suite['@_name']).toBe(state.memberState);
       expect(suite.testcase).toHaveLength(state.provisions.length);
       expect(Number(suite['@_tests'])).toBe(state.provisions.length);
       const errorProvisions = new Set(state.rules.filter((r) => r.severity === 'error').map((r) => r.rule.provision));
@@ -113,7 +134,8 @@ describe('JUnit XML is well-formed and counts what it holds', () => {
       expect(suite.testcase!.filter((c) => c.skipped)).toHaveLength(skipped);
       expect(suite['@_errors']).toBe('0');
     });
-    for (const key of ['@_tests', '@_failures', '@_errors', '@_skipped'] as const) {
+    expect(xmllintErrors(xml)).toBe('');
+    for (const key of ['@_tests', '@_failures', '@_errors'] as const) {
       expect(Number(suites[key])).toBe(list.reduce((sum, s) => sum + Number(s[key]), 0));
     }
   });
@@ -157,7 +179,9 @@ describe('JUnit mapping', () => {
     expect(c.failure!['#text']).toContain('maximum penalty 3 years is below the required 5 years');
     expect(c.failure!['#text']).toContain('national: CC 2');
     expect(c.failure!['#text']).toContain(`at measures/de.yaml:${line}:${column}`);
-    expect(c).toMatchObject({ '@_file': 'measures/de.yaml', '@_line': String(line) });
+    // junit-10.xsd has no file or line on a case: the suite carries the file.
+    expect(c['@_file']).toBeUndefined();
+    expect(suite).toMatchObject({ '@_file': 'measures/de.yaml' });
   });
 
   it('carries its provenance in the suite properties', () => {
@@ -224,8 +248,8 @@ describe('JUnit with hostile text', () => {
 describe('JUnit of a hand-built result', () => {
   it('with no results is an empty, well-formed testsuites', () => {
     const { xml, suites } = junitOf(EMPTY);
-    expect(xml).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="conformity" tests="0" failures="0" errors="0" skipped="0">\n</testsuites>\n');
-    expect(suites).toMatchObject({ '@_tests': '0', '@_failures': '0', '@_skipped': '0' });
+    expect(xml).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="conformity" tests="0" failures="0" errors="0" time="0">\n</testsuites>\n');
+    expect(suites).toMatchObject({ '@_tests': '0', '@_failures': '0', '@_errors': '0' });
   });
 
   it('stays well-formed with characters XML forbids anywhere in its text', () => {
@@ -246,7 +270,7 @@ describe('JUnit of a hand-built result', () => {
     const { xml, suites } = junitOf(hostile);
     expect(xml).not.toMatch(NOT_XML);
     const suite = suites.testsuite![0]!;
-    expect(suite['@_name']).toBe(`DE${kept} 2024-06-30`);
+    expect(suite['@_name']).toBe(`DE${kept}`);
     const c = suite.testcase!.find((t) => t['@_name'].startsWith('Art. 3(4) '))!;
     expect(c['@_name']).toBe(`Art. 3(4) ${kept}`);
     expect(c['@_classname']).toBe(`DE${kept}.${kept}`);
@@ -279,5 +303,65 @@ describe('XML escaping (property)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('JUnit that CI servers read the same way every run', () => {
+  const result = check([['measures/de.yaml', VALID]]);
+  const caseIds = (xml: string) =>
+    (parser.parse(xml).testsuites as TestSuites).testsuite!.flatMap((suite) => suite.testcase!.map((c) => `${suite['@_name']}|${c['@_classname']}|${c['@_name']}`));
+
+  it('keeps suite, classname and name of every case whether it passes or fails, and no date in them', () => {
+    const failing = formatJunit(result, context);
+    const fixed = check([['measures/de.yaml', VALID.replace('max_penalty_years: 3', 'max_penalty_years: 8')]]);
+    const passing = formatJunit(fixed, context);
+    expect(caseIds(passing)).toEqual(caseIds(failing));
+    expect(caseIds(failing).join('\n')).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    const threeFour = (xml: string) => (parser.parse(xml).testsuites as TestSuites).testsuite![0]!.testcase!.find((c) => c['@_name'].startsWith('Art. 3(4) '))!;
+    expect(threeFour(failing).failure).toBeDefined();
+    expect(threeFour(passing).failure).toBeUndefined();
+  });
+
+  it('fails the cases at or above --fail-on, and passes the others with their message in system-out', () => {
+    const count = (failOn: ReportContext['failOn']) => Number((parser.parse(formatJunit(result, { ...context, failOn })).testsuites as TestSuites)['@_failures']);
+    const errors = new Set(result.results[0]!.rules.filter((r) => r.severity === 'error').map((r) => r.rule.provision)).size;
+    const warnings = new Set(result.results[0]!.rules.filter((r) => r.severity === 'error' || r.severity === 'warning').map((r) => r.rule.provision)).size;
+    expect(count('error')).toBe(errors);
+    expect(count(undefined)).toBe(errors);
+    expect(count('warning')).toBe(warnings);
+    expect(warnings).toBeGreaterThan(errors);
+    expect(count('never')).toBe(0);
+    const never = parser.parse(formatJunit(result, { ...context, failOn: 'never' })).testsuites as TestSuites;
+    const c = never.testsuite![0]!.testcase!.find((t) => t['@_name'].startsWith('Art. 3(4) '))!;
+    expect(c['system-out']).toContain('maximum penalty 3 years is below the required 5 years');
+    expect(xmllintErrors(formatJunit(result, { ...context, failOn: 'warning' }))).toBe('');
+  });
+
+  it('a finding the baseline knows passes, marked as known', () => {
+    const threeFour = result.results[0]!.rules.find((r) => r.rule.provision === '3(4)')!;
+    const known = new Set([`DE\u0000${threeFour.rule.id}\u00003(4)`]);
+    const suites = parser.parse(formatJunit(result, { ...context, known })).testsuites as TestSuites;
+    const c = suites.testsuite![0]!.testcase!.find((t) => t['@_name'].startsWith('Art. 3(4) '))!;
+    expect(c.failure).toBeUndefined();
+    expect(c['system-out']).toContain('known: in the baseline');
+  });
+
+  it('has time attributes and the date as a property', () => {
+    const xml = formatJunit(result, context);
+    expect(xml).toMatch(/<testsuites [^>]*time="0"/);
+    expect(xml).toMatch(/<testsuite [^>]*time="0"/);
+    expect(xml).toMatch(/<testcase [^>]*time="0"/);
+    expect(xml).toContain('<property name="as_of" value="2024-06-30"/>');
+  });
+
+  it('starts no line with :: (a workflow command when the report is printed in a CI log)', () => {
+    const hostile = check([['fixtures/hostile/lu.yaml', HOSTILE]]);
+    const xml = formatJunit(hostile, context);
+    expect(xml).not.toMatch(/^::/m);
+    expect(xml).toContain('&#58;:warning::forged too');
+  });
+
+  it('rejects what the schema forbids (the check can fail)', () => {
+    expect(xmllintErrors('<testsuites><testsuite name="x"><testcase name="y" file="z"/></testsuite></testsuites>')).toMatch(/fails to validate|not allowed|missing/);
   });
 });

@@ -160,8 +160,10 @@ describe('markdown over the pipeline', () => {
     const markdown = formatMarkdown(valid, context);
     const { summary } = valid.results[0]!;
     expect(markdown).toContain(
-      `${valid.results[0]!.provisions.length} provisions: ${summary.conform} conform (C), ${summary['partially-conform']} partially-conform (PC), ` +
-        `${summary['not-conform']} not-conform (NC), ${summary['not-transposed']} not-transposed (NT), ${summary.incomplete} incomplete (I), ${summary['not-applicable']} not-applicable (NA).`,
+      `${valid.results[0]!.provisions.length} provisions (${summary['not-transposed'] + summary['not-conform'] + summary['partially-conform']} not conform, ` +
+        `${summary['not-assessed']} not assessed, ${summary.incomplete} incomplete): ${summary.conform} conform (C), ${summary['partially-conform']} partially-conform (PC), ` +
+        `${summary['not-conform']} not-conform (NC), ${summary['not-transposed']} not-transposed (NT), ${summary.incomplete} incomplete (I), ` +
+        `${summary['not-assessed']} not-assessed (NAS), ${summary['not-applicable']} not-applicable (NA).`,
     );
     expect(markdown).toContain('| Provision | Article | Outcome | Finding | National provision | Location |\n| --- | --- | --- | --- | --- | --- |\n');
     expect(markdown).toContain('| 3(4) | Offences concerning sexual abuse | not-conform (NC) | maximum penalty 3 years is below the required 5 years | CC § 1 | measures/de.yaml\\:8 |');
@@ -185,7 +187,7 @@ describe('markdown over the pipeline', () => {
         '&lt;/td&gt;&lt;/tr&gt;&lt;script&gt;alert(1)&lt;/script&gt; \\:\\:error\\:\\:forged\\\\x07\\\\x1b\\]8;;http\\://evil.invalid\\\\x07link\\\\x1b\\]8;;\\\\x07 \\| \\` \\*\\* \\_x\\_ \\[l\\](javascript\\:alert(1)) | ' +
         '=HYPERLINK("http\\://example.invalid","x") § 1, title=forged\\: 100% | fixtures/hostile/lu.yaml\\:29 |',
     );
-    expect(markdown).toContain('assessments: 1 applied, 0 unnecessary, 0 expired, 0 not yet valid.');
+    expect(markdown).toContain('assessments: 1 applied, 0 unnecessary, 0 review due, 0 out of date.');
   });
 
   it('lists each input with its SHA-256', () => {
@@ -294,5 +296,25 @@ describe('markdown over hand-built results', () => {
     );
     await expectClean(markdown);
     expect(markdown).toContain(`| 3(4) | Offences concerning sexual abuse | ${outcome} | ${finding} | — |`);
+  });
+});
+
+describe('markdown for pull-request comments stays under GitHub limit', () => {
+  it('folds each Member State into <details> past the limit, then leaves out what does not fit, with a pointer', async () => {
+    const { COMMENT_LIMIT } = await import('../src/report/markdown.js');
+    const one = checkInputs([rawInput('measures/de.yaml', VALID)], ruleset);
+    const state = one.results[0]!;
+    const codes = Array.from({ length: 80 }, (_, i) => `X${String.fromCharCode(65 + (i % 26))}${Math.floor(i / 26)}`);
+    const big: CheckResult = { ...one, results: codes.map((memberState) => ({ ...state, memberState })) };
+    const whole = formatMarkdown({ ...one, results: big.results.slice(0, 2) }, context);
+    expect(whole).not.toContain('<details>');
+    const markdown = formatMarkdown(big, context);
+    expect(markdown.length).toBeLessThan(COMMENT_LIMIT);
+    expect(markdown).toContain('<details>\n<summary>XA0 — measures as of 2024-06-30</summary>');
+    expect(markdown.split('<details>').length - 1).toBe(markdown.split('</details>').length - 1);
+    const shown = markdown.split('<details>').length - 1;
+    expect(shown).toBeLessThan(80);
+    expect(markdown).toContain(`${80 - shown} more Member State section(s) left out`);
+    expect(markdown).toContain('see the full report');
   });
 });

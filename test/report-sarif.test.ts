@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkInputs, type CheckResult } from '../src/check.js';
 import { findingsOf } from '../src/evaluate/result.js';
 import type { ReportContext } from '../src/report/context.js';
-import { fileUri, formatSarif, pascalCase, sarifLog } from '../src/report/sarif.js';
+import { artifactLocation, FINGERPRINT_KEY, fileUri, formatSarif, pascalCase, sarifLog } from '../src/report/sarif.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import { fixture, rawInput } from './helpers.js';
 
@@ -104,10 +105,17 @@ describe('SARIF content', () => {
       name: pascalCase(penalty.id),
       shortDescription: { text: `Art. 3(4) — ${penalty.articleTitle}` },
       fullDescription: { text: penalty.requirement },
+      help: { text: expect.stringContaining(penalty.requirement), markdown: expect.stringContaining(`](${penalty.url})`) },
       helpUri: penalty.url,
       defaultConfiguration: { level: 'error' },
-      properties: { provision: '3(4)', obligation: penalty.obligation, topic: penalty.topic, modality: 'shall' },
+      properties: { tags: [penalty.topic, 'shall'], provision: '3(4)', obligation: penalty.obligation, topic: penalty.topic, modality: 'shall' },
     });
+    for (const rule of rules) {
+      expect(rule.help.text).toContain(rule.helpUri);
+      expect(rule.help.markdown).toContain('**Requirement.**');
+      expect(rule.properties.tags).toEqual([rule.properties.topic, rule.properties.modality]);
+    }
+    expect(rules.find((r: { id: string }) => r.id === penalty.id).help.text).toContain('max_penalty_years');
     const optional = ruleset.rulesByProvision.get('25(2)')![0]!;
     expect(rules.find((r: { id: string }) => r.id === optional.id).defaultConfiguration.level).toBe('note');
   });
@@ -117,12 +125,11 @@ describe('SARIF content', () => {
     ['3(4)', 'error', undefined, '3(4) not-conform: maximum penalty 3 years is below the required 5 years'],
     ['3(1)', 'warning', undefined, '3(1) partially-conform'],
     ['3(2)', 'error', undefined, '3(2) not-transposed'],
-    ['25(2)', 'none', 'notApplicable', '25(2) not-applicable'],
   ])('%s → level %s', (provision, level, kind, message) => {
     const found = resultFor(provision);
     expect(found.level).toBe(level);
     expect(found.kind).toBe(kind);
-    expect(found.message.text).toContain(message);
+    expect(found.message.text).toContain(`DE ${message}`);
     expect(run.tool.driver.rules[found.ruleIndex].id).toBe(found.ruleId);
     expect(found.ruleId).toBe(ruleset.rulesByProvision.get(provision)![0]!.id);
   });
@@ -132,14 +139,19 @@ describe('SARIF content', () => {
     const line = lines.findIndex((l) => l.includes('max_penalty_years: 3')) + 1;
     const column = lines[line - 1]!.indexOf('max_penalty_years: 3') + 'max_penalty_years: '.length + 1;
     expect(resultFor('3(4)').locations[0].physicalLocation).toEqual({
-      artifactLocation: { uri: 'measures/de.yaml', index: 0 },
-      region: { startLine: line, startColumn: column },
+      artifactLocation: { uri: 'measures/de.yaml', uriBaseId: '%SRCROOT%', index: 0 },
+      region: { startLine: line, startColumn: column, endLine: line, endColumn: column + 1 },
     });
     expect(resultFor('3(4)').properties).toMatchObject({ member_state: 'DE', outcome: 'not-conform', computed_outcome: 'not-conform', national: ['CC 2'] });
   });
 
-  it('has one result per finding with a severity, none for conform ones even with --all', () => {
-    const expected = result.results.flatMap((r) => findingsOf(r)).filter((f) => f.severity !== 'none');
+  it('has no result for a not-applicable provision (an option not taken up is no alert)', () => {
+    expect(resultFor('25(2)')).toBeUndefined();
+    expect(result.results[0]!.provisions.find((p) => p.provision === '25(2)')!.outcome).toBe('not-applicable');
+  });
+
+  it('has one result per finding with a severity, none for conform or not-applicable ones even with --all', () => {
+    const expected = result.results.flatMap((r) => findingsOf(r)).filter((f) => f.severity !== 'none' && f.outcome !== 'not-applicable');
     expect(run.results).toHaveLength(expected.length);
     expect(sarifOf(result, true).runs[0].results).toHaveLength(expected.length);
     for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);
@@ -152,8 +164,8 @@ describe('SARIF content', () => {
       inputs: [{ file: 'measures/de.yaml', sha256: result.inputs[0]!.sha256 }],
     });
     expect(result.inputs[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(run.artifacts).toEqual([{ location: { uri: 'measures/de.yaml' }, roles: ['analysisTarget'], hashes: { 'sha-256': result.inputs[0]!.sha256 } }]);
-    expect(run.invocations).toEqual([{ executionSuccessful: true }]);
+    expect(run.artifacts).toEqual([{ location: { uri: 'measures/de.yaml', uriBaseId: '%SRCROOT%' }, roles: ['analysisTarget'], hashes: { 'sha-256': result.inputs[0]!.sha256 } }]);
+    expect(run.invocations).toEqual([{ executionSuccessful: true, workingDirectory: { uri: pathToFileURL(process.cwd()).href + '/' } }]);
   });
 
   it('is deterministic', () => {
@@ -167,9 +179,14 @@ describe('SARIF content', () => {
     expect(broken.invocations[0].executionSuccessful).toBe(false);
     expect(broken.invocations[0].toolExecutionNotifications[0]).toMatchObject({
       level: 'error',
+      descriptor: { id: 'not-evaluated' },
+      message: { text: expect.stringContaining('must not close their alerts') },
+    });
+    expect(broken.invocations[0].toolExecutionNotifications[1]).toMatchObject({
+      level: 'error',
       descriptor: { id: 'unknown-provision' },
       message: { text: expect.stringContaining('unknown provision "3(9)"') },
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'bad.yaml', index: 0 }, region: { startLine: 9, startColumn: 3 } } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'bad.yaml', uriBaseId: '%SRCROOT%', index: 0 }, region: { startLine: 9, startColumn: 3 } } }],
     });
   });
 });
@@ -216,7 +233,6 @@ describe('file names as SARIF URIs', () => {
     ['fixtures/hostile/lu.yaml', 'fixtures/hostile/lu.yaml'],
     ['measures\\de\\offences.yaml', 'measures/de/offences.yaml'],
     ['my measures/dé.yaml', 'my%20measures/d%C3%A9.yaml'],
-    ['/abs/path/de.yaml', '/abs/path/de.yaml'],
     ['C:\\measures\\de.yaml', 'file:///C:/measures/de.yaml'],
     ['<stdin>', '%3Cstdin%3E'],
     ['a:b/#1?.yaml', 'a%3Ab/%231%3F.yaml'],
@@ -225,5 +241,52 @@ describe('file names as SARIF URIs', () => {
     const log = sarifOf(check([[name, VALID]]));
     expect(log.runs[0].artifacts[0].location.uri).toBe(uri);
     expect(schemaErrors(log)).toEqual([]);
+  });
+});
+
+describe('SARIF for code scanning: source root, fingerprints, category', () => {
+  const result = check([['measures/de.yaml', VALID]]);
+  const locator = (root: string, workingDirectory: string) => ({ root, workingDirectory, artifactIndex: new Map<string, number>() });
+
+  it.each([
+    // name, working directory, root, location
+    ['measures/de.yaml', '/repo', '/repo', { uri: 'measures/de.yaml', uriBaseId: '%SRCROOT%' }],
+    ['./measures/de.yaml', '/repo', '/repo', { uri: 'measures/de.yaml', uriBaseId: '%SRCROOT%' }],
+    ['../de.yaml', '/repo/measures/sub', '/repo', { uri: 'measures/de.yaml', uriBaseId: '%SRCROOT%' }],
+    ['/repo/measures/de.yaml', '/elsewhere', '/repo', { uri: 'measures/de.yaml', uriBaseId: '%SRCROOT%' }],
+    ['/abs/path/de.yaml', '/repo', '/repo', { uri: 'file:///abs/path/de.yaml' }],
+    ['../outside/dé.yaml', '/repo', '/repo', { uri: 'file:///outside/d%C3%A9.yaml' }],
+    ['<stdin>', '/repo', '/repo', { uri: '%3Cstdin%3E', uriBaseId: '%SRCROOT%' }],
+  ])('%s from %s (root %s) → %j', (name, cwd, root, location) => {
+    expect(artifactLocation(name, locator(root, cwd))).toEqual(location);
+  });
+
+  it('declares %SRCROOT% and the working directory as folder URIs, and the category', () => {
+    const log = JSON.parse(formatSarif(result, { ...context, sarif: { root: '/repo', workingDirectory: '/repo/sub', category: 'measures' } }));
+    expect(log.runs[0].originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///repo/' } });
+    expect(log.runs[0].invocations[0].workingDirectory).toEqual({ uri: 'file:///repo/sub/' });
+    expect(log.runs[0].automationDetails).toEqual({ id: 'measures/' });
+    expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toMatchObject({ uri: 'sub/measures/de.yaml', uriBaseId: '%SRCROOT%' });
+    expect(schemaErrors(log)).toEqual([]);
+  });
+
+  it('gives every result a fingerprint that depends on Member State, rule and provision only', () => {
+    const log = sarifOf(result);
+    const moved = sarifOf(check([['measures/de.yaml', VALID.replace('provisions:\n', 'provisions:\n  "3(3)": { status: not-assessed }\n')]]));
+    const prints = (l: typeof log) => new Map(l.runs[0].results.map((r: { ruleId: string; partialFingerprints: Record<string, string> }) => [r.ruleId, r.partialFingerprints[FINGERPRINT_KEY]]));
+    const before = prints(log);
+    const after = prints(moved);
+    expect(new Set(before.values()).size).toBe(before.size);
+    for (const [rule, print] of before) if (after.has(rule)) expect(after.get(rule)).toBe(print);
+    for (const print of before.values()) expect(print).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('with a baseline, says which results are new and which unchanged', () => {
+    const threeFour = result.results[0]!.rules.find((r) => r.rule.provision === '3(4)')!;
+    const known = new Set([`DE\u0000${threeFour.rule.id}\u00003(4)`]);
+    const log = JSON.parse(formatSarif(result, { ...context, known }));
+    const states = log.runs[0].results.map((r: { ruleId: string; baselineState: string }) => [r.ruleId, r.baselineState]);
+    expect(states).toContainEqual([threeFour.rule.id, 'unchanged']);
+    expect(states.filter(([, s]: string[]) => s === 'new').length).toBe(states.length - 1);
   });
 });

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import type { MinMaxPenaltyCheck } from '../src/ruleset/types.js';
-import { SHARED } from './helpers.js';
 
 interface Obligation {
   id: string;
@@ -15,11 +15,11 @@ interface Obligation {
   min_max_penalty_years?: number | { below_age_of_consent: number; above_age_of_consent: number };
 }
 
-const obligations = parse(readFileSync(path.join(SHARED, 'reference/obligations.yaml'), 'utf8')) as Obligation[];
+const obligations = parse(readFileSync(fileURLToPath(new URL('reference/obligations.yaml', import.meta.url)), 'utf8')) as Obligation[];
 const ruleset = await loadRuleSet();
 const byObligation = new Map(ruleset.rules.map((r) => [r.obligation, r]));
 
-describe('the rule set against ../shared/reference/obligations.yaml', () => {
+describe('the rule set against test/reference/obligations.yaml', () => {
   it('has one rule per obligation, and no rule without one', () => {
     expect(obligations).toHaveLength(116);
     expect(ruleset.rules.map((r) => r.obligation).sort()).toEqual(obligations.map((o) => o.id).sort());

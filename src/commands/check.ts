@@ -3,7 +3,7 @@ import { CheckerError } from '../errors.js';
 import { STDIN } from '../load/find-files.js';
 import { FAIL_ON_LEVELS, type FailOn } from '../report/fail-on.js';
 import { FORMAT_NAMES, type FormatName } from '../report/formats.js';
-import { emit, parseDate, parseSize, printDiagnostics, wantsColour, type CommandContext } from './context.js';
+import { emitFiles, parseDate, parseSize, printDiagnostics, wantsColour, writeStdout, type CommandContext } from './context.js';
 import { maxFileSizeOption, rulesOption, todayOption } from './options.js';
 
 interface CheckFlags {
@@ -16,6 +16,12 @@ interface CheckFlags {
   quiet?: boolean;
   color?: boolean;
   maxFileSize: string;
+  sarifRoot?: string;
+  sarifCategory?: string;
+  stepSummary?: boolean;
+  baseline?: string;
+  writeBaseline?: string;
+  maxWarnings?: string;
   today?: string;
 }
 
@@ -43,22 +49,68 @@ export function parseFormats(values: readonly string[], output?: string): Format
   return targets;
 }
 
+function parseCount(value: string, flag: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new CheckerError('usage', `${flag} must be a whole number, not "${value}"`);
+  return Number(value);
+}
+
+async function readBaseline(file: string): Promise<Set<string>> {
+  const [{ readFile }, { parseBaseline }] = await Promise.all([import('node:fs/promises'), import('../report/baseline.js')]);
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new CheckerError('usage', `--baseline ${file}: cannot read (${error.code ?? error.message})`);
+  });
+  const keys = parseBaseline(text);
+  if (typeof keys === 'string') throw new CheckerError('usage', `--baseline ${file}: ${keys}`);
+  return keys;
+}
+
 async function runCheck(paths: string[], flags: CheckFlags, { io }: CommandContext): Promise<number> {
   const targets = parseFormats(flags.format, flags.output);
   const asOf = flags.asOf === undefined ? undefined : parseDate(flags.asOf);
-  const [{ check }, { loadChunkedReporter }, { exitCodeFor }] = await Promise.all([import('../check.js'), import('../report/formats.js'), import('../report/exit-code.js')]);
+  const maxWarnings = flags.maxWarnings === undefined ? undefined : parseCount(flags.maxWarnings, '--max-warnings');
+  const known = flags.baseline === undefined ? undefined : await readBaseline(flags.baseline);
+  const [{ check }, { loadChunkedReporter }, { exitCodeFor, newFindingCounts }, { DEFAULT_RULESET_DIR }] = await Promise.all([
+    import('../check.js'),
+    import('../report/formats.js'),
+    import('../report/exit-code.js'),
+    import('../ruleset/load-ruleset.js'),
+  ]);
   // Without --all no report lists conform rules, so results keep only the findings (flat memory on large runs).
   const result = await check({ paths, asOf, rules: flags.rules, stdin: io.stdin, maxFileSize: parseSize(flags.maxFileSize), compact: !flags.all, today: flags.today === undefined ? undefined : parseDate(flags.today) });
-  const context = { all: !!flags.all, quiet: !!flags.quiet, color: wantsColour(io, flags.color), columns: io.columns ?? 160 };
-  const inputs = result.inputs.map((i) => i.name);
-  // Files first, each whole or not at all; then standard output, written as it is made.
-  const ordered = [...targets.filter((t) => t.path), ...targets.filter((t) => !t.path)];
-  for (const target of ordered) {
+  const context = {
+    all: !!flags.all,
+    quiet: !!flags.quiet,
+    color: wantsColour(io, flags.color),
+    columns: io.columns ?? 160,
+    failOn: flags.failOn,
+    known,
+    sarif: { root: flags.sarifRoot, category: flags.sarifCategory, workingDirectory: process.cwd() },
+  };
+  // Never written over: the files read, and the rule set (a rule file is as much an input as a measure file).
+  const guard = { files: result.inputs.map((i) => i.name), folders: [flags.rules ?? DEFAULT_RULESET_DIR] };
+  // Files first, all or nothing; then standard output, written as it is made.
+  const files = [];
+  for (const target of targets.filter((t) => t.path)) {
     const reporter = await loadChunkedReporter(target.format);
-    await emit(reporter(result, { ...context, color: target.path ? false : context.color }), target.path, inputs, io);
+    files.push({ path: target.path!, text: reporter(result, { ...context, color: false }) });
+  }
+  if (flags.writeBaseline) files.push({ path: flags.writeBaseline, text: (await import('../report/baseline.js')).formatBaseline(result) });
+  await emitFiles(files, guard);
+  for (const target of targets.filter((t) => !t.path)) {
+    writeStdout((await loadChunkedReporter(target.format))(result, context), io, target.format === 'github');
+  }
+  const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile && (flags.stepSummary || targets.some((t) => t.format === 'github'))) {
+    const [{ appendFile }, { formatMarkdown }] = await Promise.all([import('node:fs/promises'), import('../report/markdown.js')]);
+    await appendFile(summaryFile, formatMarkdown(result, { ...context, color: false })).catch((error: NodeJS.ErrnoException) => {
+      throw new CheckerError('output', `GITHUB_STEP_SUMMARY ${summaryFile}: cannot write (${error.code ?? error.message})`);
+    });
   }
   printDiagnostics(result.diagnostics, io);
-  return exitCodeFor(result, flags.failOn);
+  const counts = newFindingCounts(result, known);
+  if (known) io.stderr(`conformity: baseline ${flags.baseline}: ${counts.error + counts.warning + counts.info} new finding(s) (${counts.error} error, ${counts.warning} warning); known findings do not fail the run\n`);
+  if (maxWarnings !== undefined && counts.warning > maxWarnings) io.stderr(`conformity: ${counts.warning} warning(s), more than --max-warnings ${maxWarnings}\n`);
+  return exitCodeFor(result, flags.failOn, { known, maxWarnings });
 }
 
 export function registerCheck(program: Command, context: CommandContext): void {
@@ -81,5 +133,11 @@ export function registerCheck(program: Command, context: CommandContext): void {
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')
     .addOption(maxFileSizeOption())
+    .option('--sarif-root <dir>', 'SARIF: the folder locations are relative to (%SRCROOT%; default: the repository root, else the working directory)')
+    .option('--sarif-category <name>', 'SARIF: the analysis category (automationDetails.id), to upload several SARIF files side by side')
+    .option('--step-summary', 'append a Markdown summary to $GITHUB_STEP_SUMMARY (done anyway with --format github)')
+    .option('--baseline <file>', 'findings in this baseline file are reported as known and do not fail the run')
+    .option('--write-baseline <file>', 'write the findings of this run as a baseline file')
+    .option('--max-warnings <n>', 'exit 1 when there are more than N new warnings')
     .action(async (files: string[], flags: CheckFlags) => context.setExit(await runCheck(files, flags, context)));
 }

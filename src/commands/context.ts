@@ -31,8 +31,22 @@ export function wantsColour(io: CliIo, flag: boolean | undefined): boolean {
   return io.isTTY && io.env.TERM !== 'dumb';
 }
 
+/**
+ * GitHub's runner reads every output line that starts with `::` as a workflow command, stderr too: a
+ * file named `::error file=x::y.yaml` must not forge an annotation. Such a relative name is shown
+ * as `./::error…`, the same file.
+ */
+export function safeFileName(name: string): string {
+  return name.startsWith(':') ? `./${name}` : name;
+}
+
+/** Any line of `text` that starts with `::` gets a space before it: only the github format writes workflow commands. */
+export function noWorkflowCommands(text: string, atLineStart = true): string {
+  return text.replace(atLineStart ? /^::/gm : /(?<=\n)::/g, ' ::');
+}
+
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${terminalSafe(d.file)}:${d.line}:${d.column}: ${terminalSafe(d.message)}`;
+  return `${terminalSafe(safeFileName(d.file))}:${d.line}:${d.column}: ${terminalSafe(d.message)}`;
 }
 
 /** Prints input errors as FILE:LINE:COLUMN: message, then a count. */
@@ -61,12 +75,37 @@ export function parseSize(value: string): number {
   return Number(match[1]) * (unit.startsWith('m') ? 1024 * 1024 : unit.startsWith('k') ? 1024 : 1);
 }
 
-/** Writes `text` to `path` whole or not at all (never onto an input), or to standard output. */
-export async function emit(text: string | Iterable<string>, path: string | undefined, inputs: readonly string[], io: CliIo): Promise<void> {
-  if (!path) {
-    for (const chunk of typeof text === 'string' ? [text] : text) io.stdout(chunk);
-    return;
+/** What a report may never overwrite: the files read, and the rule-set folder (see write-output.ts). */
+export interface OutputGuard {
+  files: readonly string[];
+  folders?: readonly string[];
+}
+
+const guardOf = (inputs: readonly string[] | OutputGuard): OutputGuard => (Array.isArray(inputs) ? { files: inputs as readonly string[] } : (inputs as OutputGuard));
+
+/**
+ * Writes `text` to standard output as it is made (no line may start a workflow command unless
+ * `workflowCommands`: the github format).
+ */
+export function writeStdout(text: string | Iterable<string>, io: CliIo, workflowCommands = false): void {
+  let atLineStart = true;
+  for (const chunk of typeof text === 'string' ? [text] : text) {
+    if (chunk === '') continue;
+    io.stdout(workflowCommands ? chunk : noWorkflowCommands(chunk, atLineStart));
+    atLineStart = chunk.endsWith('\n');
   }
-  const { writeOutputFile } = await import('../write-output.js');
-  await writeOutputFile(path, text, inputs);
+}
+
+/** Writes `text` to `path` whole or not at all (never onto an input), or to standard output. */
+export async function emit(text: string | Iterable<string>, path: string | undefined, inputs: readonly string[] | OutputGuard, io: CliIo): Promise<void> {
+  if (!path) return writeStdout(text, io);
+  const { writeOutputs } = await import('../write-output.js');
+  await writeOutputs([{ path, text }], guardOf(inputs));
+}
+
+/** Writes every file report all or nothing (every target checked before any is written). */
+export async function emitFiles(outputs: readonly { path: string; text: string | Iterable<string> }[], inputs: readonly string[] | OutputGuard): Promise<void> {
+  if (outputs.length === 0) return;
+  const { writeOutputs } = await import('../write-output.js');
+  await writeOutputs(outputs, guardOf(inputs));
 }

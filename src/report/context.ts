@@ -1,4 +1,5 @@
 import type { CheckResult } from '../check.js';
+import type { FailOn } from './fail-on.js';
 
 /** What every reporter gets besides the result. Reporters are pure: `(result, context) => string`. */
 export interface ReportContext {
@@ -10,6 +11,12 @@ export interface ReportContext {
   color: boolean;
   /** Terminal width for tables (text only). */
   columns: number;
+  /** The `--fail-on` threshold: JUnit fails the cases at or above it (default `error`). */
+  failOn?: FailOn;
+  /** Keys (`findingKey`) of the findings a `--baseline` file already knows: reported as known, never failing. */
+  known?: ReadonlySet<string>;
+  /** SARIF: the folder `%SRCROOT%` stands for, `automationDetails.id`, and the folder the run was made in. */
+  sarif?: { root?: string; category?: string; workingDirectory?: string };
 }
 
 export type Reporter = (result: CheckResult, context: ReportContext) => string;

@@ -1,7 +1,7 @@
 import type { Reporter } from './context.js';
 
 /** Every output format `check --format` takes. */
-export const FORMAT_NAMES = ['text', 'json', 'sarif', 'junit', 'github', 'markdown', 'csv'] as const;
+export const FORMAT_NAMES = ['text', 'json', 'sarif', 'junit', 'github', 'markdown', 'csv', 'codequality'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 /** Reporters load on demand: a JSON run never loads chalk or cli-table3. */
@@ -13,6 +13,7 @@ const LOADERS = {
   github: async () => (await import('./github.js')).formatGithub,
   markdown: async () => (await import('./markdown.js')).formatMarkdown,
   csv: async () => (await import('./csv.js')).formatCsv,
+  codequality: async () => (await import('./codequality.js')).formatCodeQuality,
 } satisfies Record<FormatName, () => Promise<Reporter>>;
 
 export function loadReporter(name: FormatName): Promise<Reporter> {

@@ -2,7 +2,8 @@ import type { CheckResult } from '../check.js';
 import { findingsOf, type RuleResult } from '../evaluate/result.js';
 import type { Severity } from '../types.js';
 import { assessmentText } from './assessment-text.js';
-import type { Reporter } from './context.js';
+import { isKnown } from './baseline.js';
+import type { ReportContext, Reporter } from './context.js';
 
 /**
  * GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=…::message`), one per line.
@@ -48,31 +49,64 @@ function messageOf(finding: RuleResult): string {
   return lines.join('\n');
 }
 
+/** GitHub shows at most 10 annotations of each kind per step; the rest would be dropped without a word. */
+export const ANNOTATIONS_PER_KIND = 10;
+
+const ORDER: Record<string, number> = { error: 0, warning: 1, notice: 2 };
+
 /**
- * Every line is an annotation: input errors first (as `::error`, at the place in the file), then
- * every finding of severity error, warning or info. Nothing else is written; no findings, no output.
+ * Every line is an annotation: input errors first (as `::error`, at the place in the file), then the
+ * findings by severity (errors, warnings, notices; with `--quiet` errors only; findings a baseline
+ * knows come last, as notices). At most 10 of each kind; if any are left out, one last notice says
+ * how many and points to the job summary. No findings, no output.
  */
-export const formatGithub: Reporter = (result: CheckResult, context) => {
-  const lines: string[] = [];
+export const formatGithub: Reporter = (result: CheckResult, context) => capped(githubAnnotations(result, context));
+
+/** Every annotation, in the order written, before the cap: input errors, then findings by severity, then known ones. */
+export function githubAnnotations(result: CheckResult, context: Pick<ReportContext, 'all' | 'quiet' | 'known'>): { command: string; line: string }[] {
+  const annotations: { command: string; line: string }[] = [];
   for (const d of result.diagnostics) {
-    lines.push(annotation('error', [['file', d.file], ['line', d.line], ['col', d.column], ['title', `input error (${d.code})`]], d.message));
+    annotations.push({ command: 'error', line: annotation('error', [['file', d.file], ['line', d.line], ['col', d.column], ['title', `input error (${d.code})`]], d.message) });
   }
+  const known: { command: string; line: string }[] = [];
   for (const r of result.results) {
     for (const finding of findingsOf(r, context.all)) {
-      if (finding.severity === 'none') continue;
-      lines.push(
-        annotation(
-          COMMAND[finding.severity],
-          [
-            ['file', finding.at.file],
-            ['line', finding.at.line],
-            ['col', finding.at.column],
-            ['title', `${r.memberState} Art. ${finding.rule.provision} ${finding.outcome}`],
-          ],
-          messageOf(finding),
-        ),
+      if (finding.severity === 'none' || (context.quiet && finding.severity !== 'error')) continue;
+      const isOld = isKnown(context.known, r, finding);
+      const command = isOld ? 'notice' : COMMAND[finding.severity];
+      const line = annotation(
+        command,
+        [
+          ['file', finding.at.file],
+          ['line', finding.at.line],
+          ['col', finding.at.column],
+          ['title', `${r.memberState} Art. ${finding.rule.provision} ${finding.outcome}${isOld ? ' (known: in the baseline)' : ''}`],
+        ],
+        messageOf(finding),
       );
+      (isOld ? known : annotations).push({ command, line });
     }
   }
-  return lines.map((line) => `${line}\n`).join('');
+  // Stable sort: by kind, then in the order found (input errors, then Member States in order).
+  return [...annotations.sort((a, b) => ORDER[a.command]! - ORDER[b.command]!), ...known];
+}
+
+/** At most ANNOTATIONS_PER_KIND of each kind, then one notice counting the rest. */
+function capped(ordered: readonly { command: string; line: string }[]): string {
+  const shown: string[] = [];
+  const perKind = new Map<string, number>();
+  let omitted = 0;
+  for (const { command, line } of ordered) {
+    const count = perKind.get(command) ?? 0;
+    // One notice is kept for the summary annotation.
+    const limit = command === 'notice' ? ANNOTATIONS_PER_KIND - 1 : ANNOTATIONS_PER_KIND;
+    if (count >= limit) {
+      omitted++;
+      continue;
+    }
+    perKind.set(command, count + 1);
+    shown.push(line);
+  }
+  if (omitted) shown.push(annotation('notice', [['title', 'conformity']], `${omitted} more finding(s): see the job summary`));
+  return shown.map((line) => `${line}\n`).join('');
 };

@@ -1,5 +1,6 @@
 import type { CheckResult } from '../check.js';
 import { findingsOf, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
+import { isKnown } from './baseline.js';
 import { reportDate, type ReportContext, type Reporter } from './context.js';
 
 /** Each binding national maximum against the Directive's, for every age group compared. */
@@ -45,7 +46,8 @@ function finding(result: RuleResult) {
   };
 }
 
-function jsonResult(r: MemberStateResult, all: boolean) {
+/** With `--baseline`, each finding says whether the baseline knows it. */
+function jsonResult(r: MemberStateResult, all: boolean, known?: ReadonlySet<string>) {
   return {
     member_state: r.memberState,
     as_of: r.evaluatedAt,
@@ -56,19 +58,19 @@ function jsonResult(r: MemberStateResult, all: boolean) {
     summary: r.summary,
     assessments: r.assessments,
     provisions: Object.fromEntries(r.provisions.map((p) => [p.provision, p.outcome])),
-    findings: findingsOf(r, all).map(finding),
+    findings: findingsOf(r, all).map((f) => (known ? { ...finding(f), baseline: isKnown(known, r, f) ? 'known' : 'new' } : finding(f))),
   };
 }
 
 /** The contract's JSON (CONTRACT.md §6), as a plain object. Keys may be added, never renamed. */
-export function toJsonReport(result: CheckResult, all = false) {
+export function toJsonReport(result: CheckResult, all = false, known?: ReadonlySet<string>) {
   return {
     tool: result.tool,
     ruleset: result.ruleset,
     as_of: reportDate(result) ?? null,
     today: result.today ?? null,
     inputs: result.inputs.map((i) => ({ file: i.name, sha256: i.sha256 })),
-    results: result.results.map((r) => jsonResult(r, all)),
+    results: result.results.map((r) => jsonResult(r, all, known)),
     diagnostics: result.diagnostics,
   };
 }
@@ -103,10 +105,10 @@ export function* jsonChunks(result: CheckResult, context: ReportContext): Genera
   yield `${opening.slice(0, -2)},\n  "results": [`;
   let first = true;
   for (const r of result.results) {
-    yield `${first ? '' : ','}\n    ${nested(jsonResult(r, context.all), 2)}`;
+    yield `${first ? '' : ','}\n    ${nested(jsonResult(r, context.all, context.known), 2)}`;
     first = false;
   }
   yield `${first ? '' : '\n  '}],\n  "diagnostics": ${nested(result.diagnostics, 1)}\n}\n`;
 }
 
-export const formatJson: Reporter = (result, context) => `${JSON.stringify(toJsonReport(result, context.all), null, 2)}\n`;
+export const formatJson: Reporter = (result, context) => `${JSON.stringify(toJsonReport(result, context.all, context.known), null, 2)}\n`;

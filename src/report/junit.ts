@@ -1,29 +1,35 @@
 import type { CheckResult } from '../check.js';
 import type { MemberStateResult, RuleResult } from '../evaluate/result.js';
 import type { Diagnostic, Outcome, Severity } from '../types.js';
-import type { Reporter } from './context.js';
+import { isKnown } from './baseline.js';
+import type { ReportContext, Reporter } from './context.js';
+import { failsAt } from './exit-code.js';
 
 /**
- * JUnit XML, for CI systems that show test reports.
+ * JUnit XML, for CI systems that show test reports; valid against Jenkins xUnit's `junit-10.xsd`.
  *
- * Mapping (one `<testsuite>` per Member State and date, one `<testcase>` per Directive provision):
+ * One `<testsuite>` per Member State (named by its code only: a CI server matches cases across runs
+ * by suite, classname and name, so none of them holds a date; the date is a property), one
+ * `<testcase>` per Directive provision, named the same whether it passes or fails:
  *
- * | provision                                   | testcase                                   |
- * | ------------------------------------------- | ------------------------------------------ |
- * | worst rule severity `error`                 | `<failure message type="OUTCOME">`: fails  |
- * | `not-applicable` (optional, not taken up)   | `<skipped message>`                        |
- * | worst rule severity `warning` or `info`     | passes, with a `<system-out>` note         |
- * | conform                                     | passes                                     |
+ * | provision                                                 | testcase                                  |
+ * | --------------------------------------------------------- | ----------------------------------------- |
+ * | a new finding at or above `--fail-on` (default `error`)   | `<failure message type="OUTCOME">`: fails |
+ * | `not-applicable` (optional, not taken up), not failing    | `<skipped message>`                       |
+ * | other findings: below `--fail-on`, or known (`--baseline`) | passes, with a `<system-out>` note        |
+ * | conform                                                   | passes                                    |
  *
- * `failures` therefore counts the provisions with an error finding, whatever `--fail-on` says; the
- * bodies list each rule's outcome, message, assessment, national provisions and `FILE:LINE:COLUMN`.
- * Input errors (a Member State that could not be evaluated) are an extra suite, `input`, with one
- * `<error>` testcase per problem. Provenance (tool, rule set and its hash, dates, input files and
- * their SHA-256) is in each suite's `<properties>`. No timestamps: the same input gives the same bytes.
+ * The bodies list each rule's outcome, message, assessment, national provisions and
+ * `FILE:LINE:COLUMN` (the schema allows no `file` or `line` on a case; the suite's `file` is the
+ * Member State's first file). Input errors (a Member State that could not be evaluated) are an extra
+ * suite, `input`, with one `<error>` testcase per problem. Provenance (tool, rule set and its hash,
+ * dates, input files and their SHA-256) is in each suite's `<properties>`. `time` is 0: nothing is
+ * timed, so that the same input gives the same bytes.
  *
  * All text is escaped, and characters XML 1.0 cannot carry (C0 controls but tab, LF and CR; U+FFFE,
  * U+FFFF; lone surrogates) are removed, as are DEL and the C1 controls, which XML discourages; the
- * output is well-formed whatever the measure files hold. No CDATA.
+ * output is well-formed whatever the measure files hold. No CDATA. A text line that would start with
+ * `::` (a GitHub workflow command, when the report goes to a CI log) starts with `&#58;:` instead.
  */
 
 // Forbidden in XML 1.0 (https://www.w3.org/TR/xml/#charsets), plus DEL and C1 controls (discouraged).
@@ -97,28 +103,26 @@ interface Case {
   skipped: boolean;
 }
 
-function provisionCase(state: MemberStateResult, provision: string, outcome: Outcome, rules: readonly RuleResult[]): Case {
+function provisionCase(state: MemberStateResult, provision: string, outcome: Outcome, rules: readonly RuleResult[], context: Partial<ReportContext>): Case {
   const first = rules[0];
   const topic = first?.rule.topic ?? 'provisions';
   const title = first?.rule.articleTitle;
   const severity = worstSeverity(rules);
   const worst = rules.find((r) => r.severity === severity) ?? first;
-  const attributes = {
-    classname: `${state.memberState}.${topic}`,
-    name: title ? `Art. ${provision} ${title}` : `Art. ${provision}`,
-    file: worst?.at.file,
-    line: worst?.at.line,
-  };
+  const attributes = { classname: `${state.memberState}.${topic}`, name: title ? `Art. ${provision} ${title}` : `Art. ${provision}`, time: 0 };
   const notable = rules.filter((r) => r.severity !== 'none');
-  const body = notable.flatMap(ruleLines).join('\n');
-  if (severity === 'error') {
-    const assessed = worst!.assessment?.state === 'applied' ? worst!.assessment : undefined;
+  const failing = notable.filter((r) => failsAt(r.severity, context.failOn) && !isKnown(context.known, state, r));
+  const known = notable.filter((r) => isKnown(context.known, state, r));
+  const body = notable.flatMap((r) => (isKnown(context.known, state, r) ? [...ruleLines(r), '  known: in the baseline'] : ruleLines(r))).join('\n');
+  if (failing.length) {
+    const cause = failing.find((r) => r.severity === worstSeverity(failing))!;
+    const assessed = cause.assessment?.state === 'applied' ? cause.assessment : undefined;
     const message = assessed
-      ? `${provision} ${outcome}: assessed (computed ${worst!.computedOutcome}): ${assessed.reason}`
-      : `${provision} ${outcome}: ${worst!.message}`;
-    return { xml: element('testcase', attributes, element('failure', { message, type: outcome }, xmlText(`${body}\n`))), failed: true, skipped: false };
+      ? `${provision} ${cause.outcome}: assessed (computed ${cause.computedOutcome}): ${assessed.reason}`
+      : `${provision} ${cause.outcome}: ${cause.message}`;
+    return { xml: element('testcase', attributes, element('failure', { message, type: cause.outcome }, xmlText(`${body}\n`))), failed: true, skipped: false };
   }
-  if (outcome === 'not-applicable') {
+  if (outcome === 'not-applicable' && known.length === 0) {
     const message = `${provision} not-applicable: ${worst?.message ?? 'optional provision not taken up'}`;
     return { xml: element('testcase', attributes, element('skipped', { message })), failed: false, skipped: true };
   }
@@ -141,14 +145,14 @@ interface Suite {
   skipped: number;
 }
 
-function memberStateSuite(result: CheckResult, state: MemberStateResult): Suite {
+function memberStateSuite(result: CheckResult, state: MemberStateResult, context: Partial<ReportContext>): Suite {
   const byProvision = new Map<string, RuleResult[]>();
   for (const rule of state.rules) {
     const list = byProvision.get(rule.rule.provision);
     if (list) list.push(rule);
     else byProvision.set(rule.rule.provision, [rule]);
   }
-  const cases = state.provisions.map((p) => provisionCase(state, p.provision, p.outcome, byProvision.get(p.provision) ?? []));
+  const cases = state.provisions.map((p) => provisionCase(state, p.provision, p.outcome, byProvision.get(p.provision) ?? [], context));
   const failures = cases.filter((c) => c.failed).length;
   const skipped = cases.filter((c) => c.skipped).length;
   const hashes = new Map(result.inputs.map((i) => [i.name, i.sha256]));
@@ -162,7 +166,7 @@ function memberStateSuite(result: CheckResult, state: MemberStateResult): Suite 
     ['declared_as_of', state.asOf],
     ...state.files.map((file): [string, string | undefined] => [`file:${file}`, hashes.get(file) ? `sha256:${hashes.get(file)}` : undefined]),
   ]);
-  const attributes = { name: `${state.memberState} ${state.evaluatedAt}`, tests: cases.length, failures, errors: 0, skipped };
+  const attributes = { name: state.memberState, tests: cases.length, failures, errors: 0, skipped, time: 0, file: state.files[0] };
   const xml = block('testsuite', attributes, `${props}${cases.map((c) => `    ${c.xml}\n`).join('')}`, '  ');
   return { xml, tests: cases.length, failures, errors: 0, skipped };
 }
@@ -170,16 +174,17 @@ function memberStateSuite(result: CheckResult, state: MemberStateResult): Suite 
 function inputSuite(diagnostics: readonly Diagnostic[]): Suite {
   const cases = diagnostics.map((d) => {
     const place = `${d.file}:${d.line}:${d.column}`;
-    return `    ${element('testcase', { classname: 'input', name: place, file: d.file, line: d.line }, element('error', { message: d.message, type: d.code }, xmlText(`${place}: ${d.message}\n`)))}\n`;
+    return `    ${element('testcase', { classname: 'input', name: place, time: 0 }, element('error', { message: d.message, type: d.code }, xmlText(`${place}: ${d.message}\n`)))}\n`;
   });
-  const xml = block('testsuite', { name: 'input', tests: cases.length, failures: 0, errors: cases.length, skipped: 0 }, cases.join(''), '  ');
+  const xml = block('testsuite', { name: 'input', tests: cases.length, failures: 0, errors: cases.length, skipped: 0, time: 0 }, cases.join(''), '  ');
   return { xml, tests: cases.length, failures: 0, errors: cases.length, skipped: 0 };
 }
 
-export const formatJunit: Reporter = (result) => {
-  const suites = result.results.map((state) => memberStateSuite(result, state));
+export const formatJunit: Reporter = (result, context) => {
+  const suites = result.results.map((state) => memberStateSuite(result, state, context));
   if (result.diagnostics.length) suites.push(inputSuite(result.diagnostics));
-  const total = (key: 'tests' | 'failures' | 'errors' | 'skipped') => suites.reduce((sum, s) => sum + s[key], 0);
-  const attributes = { name: 'conformity', tests: total('tests'), failures: total('failures'), errors: total('errors'), skipped: total('skipped') };
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${block('testsuites', attributes, suites.map((s) => s.xml).join(''), '')}`;
+  const total = (key: 'tests' | 'failures' | 'errors') => suites.reduce((sum, s) => sum + s[key], 0);
+  const attributes = { name: 'conformity', tests: total('tests'), failures: total('failures'), errors: total('errors'), time: 0 };
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n${block('testsuites', attributes, suites.map((s) => s.xml).join(''), '')}`;
+  return xml.replace(/^::/gm, '&#58;:');
 };

@@ -1,6 +1,6 @@
 import type { CheckResult } from '../check.js';
 import { findingsOf, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
-import { OUTCOME_CODES, OUTCOMES, type Diagnostic, type Outcome } from '../types.js';
+import { isInformationMissing, isNonConformity, OUTCOME_CODES, OUTCOMES, type Diagnostic, type Outcome } from '../types.js';
 import { assessmentText } from './assessment-text.js';
 import { DISCLAIMER, reportDate, type Reporter } from './context.js';
 import { markdownText } from './markdown-text.js';
@@ -38,13 +38,16 @@ function table(head: string[], rows: string[][]): string {
 }
 
 function summaryLine(result: MemberStateResult): string {
+  // "Not conform" (possible infringement grounds) and "not assessed" (no research yet) are never one figure.
+  const count = (test: (o: Outcome) => boolean) => OUTCOMES.filter(test).reduce((sum, o) => sum + result.summary[o], 0);
+  const lead = `${count(isNonConformity)} not conform, ${result.summary['not-assessed']} not assessed, ${count((o) => isInformationMissing(o) && o !== 'not-assessed')} incomplete`;
   const counts = OUTCOMES.map((o) => `${result.summary[o]} ${outcomeLabel(o)}`).join(', ');
   const a = result.assessments;
   const assessments = a.applied + a.unnecessary + a['review-due'] + a['out-of-date'];
   const extra = assessments
     ? `; assessments: ${a.applied} applied, ${a.unnecessary} unnecessary, ${a['review-due']} review due, ${a['out-of-date']} out of date`
     : '';
-  return `${result.provisions.length} provisions: ${counts}${extra}.`;
+  return `${result.provisions.length} provisions (${lead}): ${counts}${extra}.`;
 }
 
 function memberStateSection(result: MemberStateResult, all: boolean): string[] {
@@ -91,21 +94,57 @@ function diagnosticsSection(diagnostics: Diagnostic[]): string[] {
   ];
 }
 
-/** A report for a pull-request comment: provenance, a section per Member State, input errors, inputs, disclaimer. */
+/** GitHub's limit for a pull-request comment (characters); the report keeps below it, with room to spare for a heading. */
+export const COMMENT_LIMIT = 65_536;
+const BUDGET = COMMENT_LIMIT - 1_536;
+
+/** A Member State's section folded into `<details>`: its heading is the summary line. */
+function collapsed(section: string[]): string {
+  const [heading, ...rest] = section;
+  return `<details>\n<summary>${heading!.replace(/^## /, '')}</summary>\n\n${rest.join('\n\n')}\n\n</details>`;
+}
+
+/**
+ * A report for a pull-request comment: provenance, a section per Member State, input errors, inputs,
+ * disclaimer. Past GitHub's comment limit, each Member State's section is folded into `<details>`,
+ * and the sections that still do not fit are left out with a line pointing to the full report.
+ */
 export const formatMarkdown: Reporter = (result: CheckResult, context) => {
   const date = reportDate(result);
   const { tool, ruleset } = result;
-  const blocks = [
+  const head = [
     `# Conformity report: ${markdownText(ruleset.directive)}`,
     `${markdownText(tool.name)} ${markdownText(tool.version)} · rules ${markdownText(ruleset.id)} ${markdownText(ruleset.version)} (sha256 ${markdownText(ruleset.hash.slice(0, 12))}) · ` +
       (date ? `law as of ${markdownText(date)}` : "law as of each file's as\\_of"),
     `${result.results.length} measure set(s) checked, ${result.diagnostics.length} input error(s).`,
   ];
-  for (const r of result.results) blocks.push(...memberStateSection(r, context.all));
-  blocks.push(...diagnosticsSection(result.diagnostics));
+  const sections = result.results.map((r) => memberStateSection(r, context.all));
+  const tail = [...diagnosticsSection(result.diagnostics)];
   if (result.inputs.length) {
-    blocks.push('## Inputs', result.inputs.map((i) => `- ${markdownText(i.name)} (sha256 ${markdownText(i.sha256 || 'not read')})`).join('\n'));
+    tail.push('## Inputs', result.inputs.map((i) => `- ${markdownText(i.name)} (sha256 ${markdownText(i.sha256 || 'not read')})`).join('\n'));
   }
-  blocks.push(markdownText(DISCLAIMER));
-  return `${blocks.join('\n\n')}\n`;
+  tail.push(markdownText(DISCLAIMER));
+  const whole = `${[...head, ...sections.flat(), ...tail].join('\n\n')}\n`;
+  if (whole.length <= BUDGET) return whole;
+  // Too long for a comment: fold each Member State, keep what fits, and say where the rest is.
+  const folded = sections.map(collapsed);
+  const fixed = [...head, ...tail].join('\n\n').length + 400;
+  const kept: string[] = [];
+  let size = fixed;
+  for (const section of folded) {
+    if (size + section.length + 2 > BUDGET) break;
+    kept.push(section);
+    size += section.length + 2;
+  }
+  const left = folded.length - kept.length;
+  const pointer = left
+    ? [`${left} more Member State section(s) left out to keep this comment under GitHub's ${COMMENT_LIMIT} characters: see the full report (the job's artifacts, or run conformity check with --format json or --format markdown=FILE).`]
+    : [];
+  let text = `${[...head, ...kept, ...pointer, ...tail].join('\n\n')}\n`;
+  // The input-error table can be long on its own: cut it at a row boundary.
+  if (text.length > BUDGET) {
+    const cut = text.lastIndexOf('\n', BUDGET - 300);
+    text = `${text.slice(0, cut)}\n\nReport cut short to keep under GitHub's ${COMMENT_LIMIT} characters: see the full report (the job's artifacts, or --format json).\n`;
+  }
+  return text;
 };

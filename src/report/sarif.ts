@@ -1,31 +1,44 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as Sarif from 'sarif';
 import type { CheckResult } from '../check.js';
+import { describeCheck } from '../analyst/rules-table.js';
 import { findingsOf, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
-import type { Rule } from '../ruleset/types.js';
+import type { Rule, RuleSet } from '../ruleset/types.js';
 import type { Diagnostic, Severity, SourceLocation } from '../types.js';
 import { assessmentText } from './assessment-text.js';
-import { reportDate, type Reporter } from './context.js';
+import { isKnown } from './baseline.js';
+import { reportDate, type ReportContext, type Reporter } from './context.js';
 
 /**
- * SARIF 2.1.0 (OASIS Standard), for code-scanning dashboards and SARIF viewers.
+ * SARIF 2.1.0 (OASIS Standard), for code-scanning dashboards (GitHub code scanning accepts it as it
+ * is: Microsoft's SARIF Multitool, SARIF and GitHub rules, finds nothing to say) and SARIF viewers.
  *
- * - One run. `tool.driver.rules` lists every rule of the rule set (116 for 2011/93/EU), so that a
- *   result's `ruleIndex` points at its rule and a viewer can show the requirement and the link to
- *   the article.
- * - One result per finding that `--format json` lists (`findingsOf`), except conform ones
- *   (severity `none`): `error` → level `error`, `warning` → `warning`, `info` → `note`. An optional
- *   provision not taken up (`not-applicable`) is a result of kind `notApplicable`, whose level SARIF
- *   requires to be `none`.
- * - Locations are the measure file positions, relative as the user gave them, with `/` separators.
- * - Input errors are `toolExecutionNotifications` of the run's one invocation.
- * - Provenance (rule set and its hash, evaluation date, inputs and their SHA-256) is in
- *   `run.properties` and `run.artifacts`. No timestamps: the same input gives the same bytes.
+ * - One run. `tool.driver.rules` lists every rule of the rule set (116 for 2011/93/EU), each with
+ *   `help` (the requirement, the checks, the EUR-Lex link) and `properties.tags` (topic, modality).
+ * - One result per finding that `--format json` lists (`findingsOf`), except conform ones (severity
+ *   `none`) and not-applicable ones (an option not taken up is no alert): `error` → level `error`,
+ *   `warning` → `warning`, `info` → `note`. `partialFingerprints` key a result by Member State, rule
+ *   and provision, so an alert survives edits that move lines. With `--baseline`, `baselineState`
+ *   says whether a finding is `new` or `unchanged`.
+ * - Locations are relative to `%SRCROOT%` (`originalUriBaseIds`: the repository root, else the
+ *   working directory, or `--sarif-root`); a file outside it is a `file://` URI.
+ * - Input errors are `toolExecutionNotifications`, and `executionSuccessful: false`: the Member
+ *   States of those files were not evaluated, so this log must not close their alerts.
+ * - `--sarif-category` → `automationDetails.id`. Provenance (rule set and its hash, evaluation date,
+ *   inputs and their SHA-256) is in `run.properties` and `run.artifacts`. No timestamps.
  */
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 
-type SarifLevel = 'error' | 'warning' | 'note' | 'none';
+export const SOURCE_ROOT = '%SRCROOT%';
 
-const LEVEL: Record<Exclude<Severity, 'none'>, SarifLevel> = { error: 'error', warning: 'warning', info: 'note' };
+/** Key of `partialFingerprints`; the version changes only if the key's recipe does. */
+export const FINGERPRINT_KEY = 'conformityFinding/v1';
+
+const LEVEL: Record<Exclude<Severity, 'none'>, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };
 
 /** `sexual-activity-below-consent` → `SexualActivityBelowConsent`; falls back to the id. */
 export function pascalCase(id: string): string {
@@ -38,19 +51,56 @@ export function pascalCase(id: string): string {
 }
 
 /**
- * A file name as a SARIF `uri`: a relative path stays relative, with `/` separators and each segment
- * percent-encoded (so `my measures\de.yaml` → `my%20measures/de.yaml`); a Windows drive path becomes a
- * `file:` URI, whose drive letter would otherwise read as a URI scheme.
+ * A relative file name as a SARIF `uri`: `/` separators and each segment percent-encoded (so
+ * `my measures\\de.yaml` → `my%20measures/de.yaml`); a Windows drive path becomes a `file:` URI,
+ * whose drive letter would otherwise read as a URI scheme.
  */
 export function fileUri(name: string): string {
   const slashed = name.replace(/\\/g, '/');
   const drive = /^([A-Za-z]):\//.exec(slashed);
-  const path = drive ? slashed.slice(2) : slashed;
-  const encoded = path
+  const rest = drive ? slashed.slice(2) : slashed;
+  const encoded = rest
     .split('/')
     .map((segment) => encodeURIComponent(segment))
     .join('/');
   return drive ? `file:///${drive[1]}:${encoded}` : encoded;
+}
+
+/** The folder a URI base stands for, as SARIF wants it: an absolute `file:` URI ending in `/`. */
+function folderUri(folder: string): string {
+  const uri = pathToFileURL(folder).href;
+  return uri.endsWith('/') ? uri : `${uri}/`;
+}
+
+/** The nearest folder holding `.git` at or above `from`, else `from`: the default `%SRCROOT%`. */
+export function defaultSourceRoot(from: string): string {
+  for (let folder = path.resolve(from); ; folder = path.dirname(folder)) {
+    if (existsSync(path.join(folder, '.git'))) return folder;
+    if (path.dirname(folder) === folder) return path.resolve(from);
+  }
+}
+
+/** Where file names point: relative to `root` when inside it, else absolute `file:` URIs. */
+interface Locator {
+  root: string;
+  workingDirectory: string;
+  artifactIndex: ReadonlyMap<string, number>;
+}
+
+const STDIN_NAME = '<stdin>';
+
+/** A file name as the user gave it → a SARIF artifact location. */
+export function artifactLocation(name: string, locator: Locator): Sarif.ArtifactLocation {
+  const index = locator.artifactIndex.get(name);
+  const withIndex = index === undefined ? {} : { index };
+  if (name === STDIN_NAME || /^[A-Za-z]:[\\/]/.test(name)) {
+    const uri = fileUri(name);
+    return uri.startsWith('file:') ? { uri, ...withIndex } : { uri, uriBaseId: SOURCE_ROOT, ...withIndex };
+  }
+  const absolute = path.resolve(locator.workingDirectory, name);
+  const relative = path.relative(locator.root, absolute);
+  if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) return { uri: fileUri(relative), uriBaseId: SOURCE_ROOT, ...withIndex };
+  return { uri: pathToFileURL(absolute).href, ...withIndex };
 }
 
 /** The page the rule set's links point into: a rule's `url` without its `#fragment`. */
@@ -60,25 +110,51 @@ function informationUri(result: CheckResult, rules: readonly Rule[]): string | u
   return result.ruleset.celex ? `https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:${result.ruleset.celex}` : undefined;
 }
 
-function reportingDescriptor(rule: Rule) {
+// describeCheck reads the rule set only for fact units, which a report does not have; the checks read well without.
+const NO_FACTS = { facts: new Map() } as unknown as RuleSet;
+
+/** Markdown-safe: rule sets are data, possibly not ours. */
+const markdownPlain = (text: string) => text.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
+
+function ruleHelp(rule: Rule): Sarif.MultiformatMessageString {
+  const checks = rule.checks.map((check) => describeCheck(check, NO_FACTS));
+  const text = [
+    `Art. ${rule.provision} (${rule.modality}) — ${rule.articleTitle}.`,
+    `Requirement: ${rule.requirement}`,
+    checks.length ? `Checks: ${checks.join('; ')}.` : 'Checks: that the provision is transposed.',
+    `Official text: ${rule.url}`,
+  ].join('\n');
+  const markdown = [
+    `**Art. ${markdownPlain(rule.provision)}** (${markdownPlain(rule.modality)}) — ${markdownPlain(rule.articleTitle)}`,
+    '',
+    `**Requirement.** ${markdownPlain(rule.requirement)}`,
+    '',
+    checks.length ? `**Checks.**\n\n${checks.map((c) => `- ${markdownPlain(c)}`).join('\n')}` : '**Checks.** That the provision is transposed.',
+    '',
+    `[Art. ${markdownPlain(rule.article)} on EUR-Lex](${rule.url})`,
+  ].join('\n');
+  return { text, markdown };
+}
+
+function reportingDescriptor(rule: Rule): Sarif.ReportingDescriptor {
   return {
     id: rule.id,
     name: pascalCase(rule.id),
     shortDescription: { text: `Art. ${rule.provision} — ${rule.articleTitle}` },
     fullDescription: { text: rule.requirement },
+    help: ruleHelp(rule),
     helpUri: rule.url,
-    defaultConfiguration: { level: (rule.modality === 'may' ? 'note' : 'error') satisfies SarifLevel },
-    properties: { provision: rule.provision, obligation: rule.obligation, topic: rule.topic, modality: rule.modality },
+    defaultConfiguration: { level: rule.modality === 'may' ? 'note' : 'error' },
+    properties: { tags: [rule.topic, rule.modality], provision: rule.provision, obligation: rule.obligation, topic: rule.topic, modality: rule.modality },
   };
 }
 
-function physicalLocation(at: SourceLocation, artifactIndex: ReadonlyMap<string, number>) {
-  const index = artifactIndex.get(at.file);
-  return {
-    artifactLocation: { uri: fileUri(at.file), ...(index !== undefined && { index }) },
-    // SARIF lines and columns start at 1; a position we do not know is left out rather than invented.
-    ...(at.line >= 1 && { region: { startLine: at.line, ...(at.column >= 1 && { startColumn: at.column }) } }),
-  };
+function physicalLocation(at: SourceLocation, locator: Locator): Sarif.PhysicalLocation {
+  // SARIF lines and columns start at 1; a position we do not know is left out rather than invented.
+  // The region is the one character where the finding stands: we know where, not how far.
+  const region: Sarif.Region | undefined =
+    at.line >= 1 ? { startLine: at.line, endLine: at.line, ...(at.column >= 1 && { startColumn: at.column, endColumn: at.column + 1 }) } : undefined;
+  return { artifactLocation: artifactLocation(at.file, locator), ...(region && { region }) };
 }
 
 /** The assessment after the message, as a sentence of its own. */
@@ -88,16 +164,22 @@ function assessmentSentence(finding: RuleResult): string {
   return `${stop}${assessmentText(finding)}: ${finding.assessment.reason}`;
 }
 
-function sarifResult(state: MemberStateResult, finding: RuleResult, ruleIndex: ReadonlyMap<string, number>, artifactIndex: ReadonlyMap<string, number>) {
+/** Stable across runs and line moves: Member State, rule and provision (the baseline's key too). */
+export function fingerprint(memberState: string, finding: RuleResult): string {
+  return createHash('sha256').update(`${memberState}\u0000${finding.rule.id}\u0000${finding.rule.provision}`).digest('hex');
+}
+
+function sarifResult(state: MemberStateResult, finding: RuleResult, ruleIndex: ReadonlyMap<string, number>, locator: Locator, context: Partial<ReportContext>): Sarif.Result {
   const { rule } = finding;
   const index = ruleIndex.get(rule.id);
-  const notApplicable = finding.outcome === 'not-applicable';
   return {
     ruleId: rule.id,
     ...(index !== undefined && { ruleIndex: index }),
-    ...(notApplicable ? { kind: 'notApplicable', level: 'none' } : { level: LEVEL[finding.severity as Exclude<Severity, 'none'>] }),
-    message: { text: `${rule.provision} ${finding.outcome}: ${finding.message}${assessmentSentence(finding)}` },
-    locations: [{ physicalLocation: physicalLocation(finding.at, artifactIndex) }],
+    level: LEVEL[finding.severity as Exclude<Severity, 'none'>],
+    message: { text: `${state.memberState} ${rule.provision} ${finding.outcome}: ${finding.message}${assessmentSentence(finding)}` },
+    locations: [{ physicalLocation: physicalLocation(finding.at, locator) }],
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(state.memberState, finding) },
+    ...(context.known && { baselineState: isKnown(context.known, state, finding) ? 'unchanged' : 'new' }),
     properties: {
       member_state: state.memberState,
       as_of: state.evaluatedAt,
@@ -120,17 +202,29 @@ function sarifResult(state: MemberStateResult, finding: RuleResult, ruleIndex: R
   };
 }
 
-function notification(diagnostic: Diagnostic, artifactIndex: ReadonlyMap<string, number>) {
+function notification(diagnostic: Diagnostic, locator: Locator): Sarif.Notification {
   return {
     level: 'error',
     message: { text: diagnostic.message },
     descriptor: { id: diagnostic.code },
-    locations: [{ physicalLocation: physicalLocation(diagnostic, artifactIndex) }],
+    locations: [{ physicalLocation: physicalLocation(diagnostic, locator) }],
+  };
+}
+
+/** The one notification that says what input errors mean for this log's results. */
+function notEvaluatedNotice(diagnostics: readonly Diagnostic[]): Sarif.Notification {
+  const files = new Set(diagnostics.map((d) => d.file)).size;
+  return {
+    level: 'error',
+    message: {
+      text: `${diagnostics.length} input error(s) in ${files} file(s): the Member States of those files were not evaluated, so this log is incomplete and must not close their alerts.`,
+    },
+    descriptor: { id: 'not-evaluated' },
   };
 }
 
 /** The SARIF log as a plain object, listing `rules` (the full rule set) in `tool.driver.rules`. */
-export function sarifLog(result: CheckResult, rules: readonly Rule[], all = false) {
+export function sarifLog(result: CheckResult, rules: readonly Rule[], all = false, context: Partial<ReportContext> = {}): Sarif.Log {
   const ruleIndex = new Map<string, number>();
   rules.forEach((rule, i) => {
     if (!ruleIndex.has(rule.id)) ruleIndex.set(rule.id, i);
@@ -139,15 +233,20 @@ export function sarifLog(result: CheckResult, rules: readonly Rule[], all = fals
   result.inputs.forEach((input, i) => {
     if (!artifactIndex.has(input.name)) artifactIndex.set(input.name, i);
   });
+  const workingDirectory = context.sarif?.workingDirectory ?? process.cwd();
+  const root = path.resolve(workingDirectory, context.sarif?.root ?? defaultSourceRoot(workingDirectory));
+  const locator: Locator = { root, workingDirectory, artifactIndex };
   const results = result.results.flatMap((state) =>
     findingsOf(state, all)
-      .filter((finding) => finding.severity !== 'none')
-      .map((finding) => sarifResult(state, finding, ruleIndex, artifactIndex)),
+      .filter((finding) => finding.severity !== 'none' && finding.outcome !== 'not-applicable')
+      .map((finding) => sarifResult(state, finding, ruleIndex, locator, context)),
   );
   const infoUri = informationUri(result, rules);
+  const category = context.sarif?.category;
+  const failed = result.diagnostics.length > 0;
   return {
     $schema: SARIF_SCHEMA_URI,
-    version: '2.1.0' as const,
+    version: '2.1.0',
     runs: [
       {
         tool: {
@@ -158,17 +257,19 @@ export function sarifLog(result: CheckResult, rules: readonly Rule[], all = fals
             rules: rules.map(reportingDescriptor),
           },
         },
+        ...(category && { automationDetails: { id: category.endsWith('/') ? category : `${category}/` } }),
+        originalUriBaseIds: { [SOURCE_ROOT]: { uri: folderUri(root) } },
         invocations: [
           {
-            executionSuccessful: result.diagnostics.length === 0,
-            ...(result.diagnostics.length > 0 && { toolExecutionNotifications: result.diagnostics.map((d) => notification(d, artifactIndex)) }),
+            executionSuccessful: !failed,
+            workingDirectory: { uri: folderUri(workingDirectory) },
+            ...(failed && { toolExecutionNotifications: [notEvaluatedNotice(result.diagnostics), ...result.diagnostics.map((d) => notification(d, locator))] }),
           },
         ],
-        artifacts: result.inputs.map((input) => ({
-          location: { uri: fileUri(input.name) },
-          roles: ['analysisTarget'],
-          ...(input.sha256 && { hashes: { 'sha-256': input.sha256 } }),
-        })),
+        artifacts: result.inputs.map((input) => {
+          const { index: _index, ...location } = artifactLocation(input.name, locator);
+          return { location, roles: ['analysisTarget'], ...(input.sha256 && { hashes: { 'sha-256': input.sha256 } }) };
+        }),
         columnKind: 'utf16CodeUnits',
         results,
         properties: {
@@ -205,4 +306,4 @@ export function rulesOf(result: CheckResult): Rule[] {
   return rules;
 }
 
-export const formatSarif: Reporter = (result, context) => `${JSON.stringify(sarifLog(result, rulesOf(result), context.all), null, 2)}\n`;
+export const formatSarif: Reporter = (result, context) => `${JSON.stringify(sarifLog(result, rulesOf(result), context.all, context), null, 2)}\n`;
