@@ -414,12 +414,12 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       diagnostics.push({ file: input.name, line: 1, column: 1, code: 'unreadable', message: errorText(input.name, error) });
       return;
     }
+    const key = (raw.bytes && predictSetKey(raw.bytes)) ?? `\0unknown\0${input.name}`;
+    if (only && !only.has(key)) return;
     if (!input.explicit) {
       const reason = notMeasureReason(raw);
       if (reason) return void skipped.push({ file: input.name, reason });
     }
-    const key = (raw.bytes && predictSetKey(raw.bytes)) ?? `\0unknown\0${input.name}`;
-    if (only && !only.has(key)) return;
     paths.push(input.name);
     const fingerprint = raw.bytes ? sha256(raw.bytes) : `size ${raw.size}`;
     (planned.get(key) ?? planned.set(key, []).get(key)!).push([input.name, fingerprint]);

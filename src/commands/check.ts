@@ -5,6 +5,7 @@ import { FAIL_ON_LEVELS, type FailOn } from '../report/fail-on.js';
 import { FORMAT_NAMES, type FormatName } from '../report/formats.js';
 import { emit, parseDate, parseSize, printDiagnostics, wantsColour, type CommandContext } from './context.js';
 import { maxFileSizeOption, rulesOption } from './options.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 
 interface CheckFlags {
   format: string[];
@@ -16,6 +17,9 @@ interface CheckFlags {
   quiet?: boolean;
   color?: boolean;
   maxFileSize: string;
+  exclude: string[];
+  completeSets?: boolean;
+  stdinFilename?: string;
 }
 
 interface FormatTarget {
@@ -47,7 +51,8 @@ async function runCheck(paths: string[], flags: CheckFlags, { io }: CommandConte
   const asOf = flags.asOf === undefined ? undefined : parseDate(flags.asOf);
   const [{ check }, { loadChunkedReporter }, { exitCodeFor }] = await Promise.all([import('../check.js'), import('../report/formats.js'), import('../report/exit-code.js')]);
   // Without --all no report lists conform rules, so results keep only the findings (flat memory on large runs).
-  const result = await check({ paths, asOf, rules: flags.rules, stdin: io.stdin, maxFileSize: parseSize(flags.maxFileSize), compact: !flags.all });
+  const result = await check({ paths, asOf, rules: flags.rules, stdin: io.stdin, maxFileSize: parseSize(flags.maxFileSize), compact: !flags.all, ...inputFlags(flags) });
+  if (!flags.quiet) printSkipped(result.skipped, io);
   const context = { all: !!flags.all, quiet: !!flags.quiet, color: wantsColour(io, flags.color), columns: io.columns ?? 160 };
   const inputs = result.inputs.map((i) => i.name);
   // Files first, each whole or not at all; then standard output, written as it is made.
@@ -60,8 +65,29 @@ async function runCheck(paths: string[], flags: CheckFlags, { io }: CommandConte
   return exitCodeFor(result, flags.failOn);
 }
 
+/** The input-selection flags `check` and `validate` share. */
+export interface InputFlags {
+  exclude: string[];
+  completeSets?: boolean;
+  stdinFilename?: string;
+}
+
+export const inputFlags = (flags: InputFlags) => ({ exclude: flags.exclude, completeSets: flags.completeSets, stdinFilename: flags.stdinFilename });
+
+export function addInputOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--exclude <glob>', 'leave out files and folders matching this glob (a bare name matches at any depth); repeatable').argParser((v: string, previous: string[] = []) => [...previous, v]).default([]))
+    .option('--complete-sets', "changed-files mode: also read the other files of each named file's Member State from its folder")
+    .option('--stdin-filename <name>', `the name reports give standard input (${STDIN})`);
+}
+
+/** One notice per file found in a folder that is not a measure file, left out. */
+export function printSkipped(skipped: readonly { file: string; reason: string }[] | undefined, io: CommandContext['io']): void {
+  for (const { file, reason } of skipped ?? []) io.stderr(`conformity: skipped ${terminalSafe(file)}: ${reason}\n`);
+}
+
 export function registerCheck(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('check')
     .description('evaluate measure files against the rule set')
     .argument('<files...>', `measure files, folders or globs; ${STDIN} reads standard input`)
@@ -78,6 +104,6 @@ export function registerCheck(program: Command, context: CommandContext): void {
     .option('-q, --quiet', 'list only error-severity findings')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')
-    .addOption(maxFileSizeOption())
-    .action(async (files: string[], flags: CheckFlags) => context.setExit(await runCheck(files, flags, context)));
+    .addOption(maxFileSizeOption());
+  addInputOptions(command).action(async (files: string[], flags: CheckFlags) => context.setExit(await runCheck(files, flags, context)));
 }

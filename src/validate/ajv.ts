@@ -15,7 +15,8 @@ export function createAjv(extra: Partial<Options> = {}): Ajv2020 {
   const require = createRequire(import.meta.url);
   const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const addFormats = require('ajv-formats') as typeof addFormatsModule;
-  const ajv = new Ajv2020({ ...extra, allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true,
+  // ownProperties: a fact or key named like an Object.prototype member (`constructor`) is looked up on the data itself only.
+  const ajv = new Ajv2020({ ...extra, allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true, ownProperties: true,
     // Our schemas are ours, not users': a test checks them against the meta-schema once, not every run.
     validateSchema: false });
   addFormats.default(ajv, ['date', 'uri']);
