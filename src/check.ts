@@ -144,7 +144,7 @@ function notMeasureReason(input: RawInput): string | undefined {
   if (hasMeasureMark(decoded.text)) return undefined;
   const parsed = parseYaml(input.name, decoded.text);
   if (!parsed.diagnostics.length && isMeasureData(parsed.data)) return undefined;
-  return parsed.data === undefined || parsed.data === null ? 'empty' : 'not a measure file (no format or directive key)';
+  return !parsed.diagnostics.length && (parsed.data === undefined || parsed.data === null) ? 'empty' : 'not a measure file (no format or directive key)';
 }
 
 /** Parses and validates one input; returns its typed document when it is valid. */
