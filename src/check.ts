@@ -137,11 +137,10 @@ function notMeasureReason(input: RawInput): string | undefined {
     const head = readHead(input.name);
     return head === undefined || hasMeasureMark(head) ? undefined : 'not a measure file (no format or directive key)';
   }
+  // The mark is ASCII: look for it in the bytes as they are (no decoding: pass 1 reads every file).
+  if (hasMeasureMark(Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength).toString('latin1'))) return undefined;
   const decoded = decodeUtf8(input.name, input.bytes);
-  if (decoded.text === undefined) {
-    return hasMeasureMark(Buffer.from(input.bytes).toString('latin1')) ? undefined : 'not a measure file (not UTF-8 text)';
-  }
-  if (hasMeasureMark(decoded.text)) return undefined;
+  if (decoded.text === undefined) return 'not a measure file (not UTF-8 text)';
   const parsed = parseYaml(input.name, decoded.text);
   if (!parsed.diagnostics.length && isMeasureData(parsed.data)) return undefined;
   return !parsed.diagnostics.length && (parsed.data === undefined || parsed.data === null) ? 'empty' : 'not a measure file (no format or directive key)';
