@@ -70,6 +70,10 @@ describe('links in searched folders and globs', () => {
   it('reads a file named twice (a.yaml, ./a.yaml, a link) once', () => {
     const run = cli(['check', 'm/de.yaml', './m/de.yaml', 'm/z-again.yaml', '--format', 'json'], dir);
     expect(json(run.stdout).inputs.map((i) => i.file)).toEqual(['m/de.yaml']);
+    const twice = cli(['check', 'm/sub', './m/sub/', 'm/sub/*.yaml', '--format', 'json'], dir);
+    expect(twice.stderr).not.toMatch(/no \*\.yaml|no measure files match/);
+    expect(twice.stderr).toContain('m/sub/loop:1:1: a link to a place outside m/sub (not read)');
+    expect(json(twice.stdout).inputs.map((i) => i.file)).toEqual(['m/sub/fr.yaml']);
   });
 
   it('names a file that is no measure file in one error that quotes none of it', () => {

@@ -69,10 +69,10 @@ export async function findInputs(patterns: readonly string[], options: FindOptio
       }
     }
     if (info?.isDirectory()) {
-      const before = found.files.length;
+      const before = found.diagnostics.length;
       const root = realpathSync(pattern);
-      walk(pattern, root, root, pattern, Infinity, () => true, excluded, found);
-      if (found.files.length === before && !found.diagnostics.some((d) => d.file.startsWith(pattern))) {
+      // Files found before (the folder named twice) count: only a folder with no measure file at all is an error.
+      if (walk(pattern, root, root, pattern, Infinity, () => true, excluded, found) === 0 && found.diagnostics.length === before) {
         throw new CheckerError('input', `${pattern}: no *.yaml or *.yml files in this folder`);
       }
     } else if (info) {
@@ -87,7 +87,6 @@ export async function findInputs(patterns: readonly string[], options: FindOptio
         found.files.push({ name: pattern, explicit: true });
       }
     } else if (isGlob(pattern)) {
-      const before = found.files.length;
       const { base, rest } = splitGlob(pattern);
       const match = globMatcher(rest);
       let root: string | undefined;
@@ -98,12 +97,15 @@ export async function findInputs(patterns: readonly string[], options: FindOptio
       }
       const depth = rest.includes('**') ? Infinity : rest.split('/').length - 1;
       const display = base === '.' && !pattern.startsWith('./') ? '' : base;
-      if (root) walk(display, root, root, base, depth, (relative) => match(relative), excluded, found);
-      if (found.files.length === before) throw new CheckerError('input', `${pattern}: no measure files match this pattern`);
+      const matched = root ? walk(display, root, root, base, depth, (relative) => match(relative), excluded, found) : 0;
+      if (matched === 0) throw new CheckerError('input', `${pattern}: no measure files match this pattern`);
     } else {
       throw new CheckerError('input', `${pattern}: no such file or folder`);
     }
   }
+  // A folder named twice refuses the same link twice: say it once.
+  const said = new Set<string>();
+  found.diagnostics = found.diagnostics.filter((d) => !said.has(`${d.file}\0${d.message}`) && Boolean(said.add(`${d.file}\0${d.message}`)));
   return found;
 }
 
@@ -124,7 +126,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Collects the measure files under `directory` (shown as `display`, really at `real`): links are
  * followed while they stay inside `root`, each real folder is searched once (a link loop ends
- * there), and `accept` sees each file's path relative to the search's start.
+ * there), and `accept` sees each file's path relative to the search's start. Returns how many
+ * files matched, those found before included.
  */
 function walk(
   display: string,
@@ -137,13 +140,14 @@ function walk(
   found: FoundInputs,
   relative = '',
   visited = new Set<string>([real]),
-): void {
+): number {
+  let matched = 0;
   let entries: Dirent<Buffer>[];
   try {
     entries = readdirSync(display || '.', { withFileTypes: true, encoding: 'buffer' });
   } catch (error) {
     found.diagnostics.push(problem(display || '.', `cannot read this folder (${reason(error)})`));
-    return;
+    return 0;
   }
   entries.sort(byName);
   for (const entry of entries) {
@@ -182,15 +186,19 @@ function walk(
     if (kind === 'folder') {
       if (depth <= 0 || visited.has(target)) continue;
       visited.add(target);
-      walk(full, target, root, rootName, depth - 1, accept, excluded, found, rel, visited);
+      matched += walk(full, target, root, rootName, depth - 1, accept, excluded, found, rel, visited);
     } else if (MEASURE_FILE.test(name) && accept(rel)) {
       if (kind === 'other') found.diagnostics.push(problem(full, 'not a regular file (not read)'));
-      else if (!found.seen.has(target)) {
-        found.seen.add(target);
-        found.files.push({ name: full, explicit: false });
+      else {
+        matched++;
+        if (!found.seen.has(target)) {
+          found.seen.add(target);
+          found.files.push({ name: full, explicit: false });
+        }
       }
     }
   }
+  return matched;
 }
 
 /**
