@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { CheckOptions, GroupOutput } from './check.js';
+import type { CheckOptions, GroupOutput, PlannedGroup } from './check.js';
 import { ResultSharing } from './evaluate/compact-result.js';
 import type { MemberStateResult } from './evaluate/result.js';
 import type { RuleSet } from './ruleset/types.js';
@@ -12,7 +12,7 @@ export function mergeOutputs(outputs: readonly GroupOutput[]): GroupOutput {
     diagnostics: outputs.flatMap((o) => o.diagnostics),
     results: outputs.flatMap((o) => o.results),
     misfiled: outputs.flatMap((o) => o.misfiled),
-    failedKeys: outputs.flatMap((o) => o.failedKeys),
+    failed: outputs.flatMap((o) => o.failed),
   };
 }
 
@@ -22,7 +22,7 @@ export function mergeOutputs(outputs: readonly GroupOutput[]): GroupOutput {
  * compiled worker is not there (running from source).
  */
 export async function processInWorkers(
-  groups: readonly (readonly [string, readonly string[]])[],
+  groups: readonly PlannedGroup[],
   count: number,
   ruleset: RuleSet,
   options: CheckOptions,

@@ -1,11 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { processGroups, resolveRuleSet, type CheckOptions, type GroupOutput } from './check.js';
+import { processGroups, resolveRuleSet, type CheckOptions, type GroupOutput, type PlannedGroup } from './check.js';
 
 /** One worker thread of a large `check`: processes batches of planned measure sets until told to stop. */
 const options = workerData as Pick<CheckOptions, 'asOf' | 'today' | 'validateOnly' | 'compact' | 'maxFileSize'> & { rules?: string };
 const ruleset = await resolveRuleSet(options.rules);
 const port = parentPort!;
-port.on('message', async (batch: [string, string[]][] | null) => {
+port.on('message', async (batch: PlannedGroup[] | null) => {
   if (batch === null) return port.close();
   const output: GroupOutput = await processGroups(batch, ruleset, options);
   // Rules travel by id: the main thread puts its own rule objects back.

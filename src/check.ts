@@ -7,21 +7,35 @@ import { chooseVersions } from './evaluate/versions.js';
 import { compactResult, ResultSharing } from './evaluate/compact-result.js';
 import type { MemberStateResult } from './evaluate/result.js';
 import { mergeOutputs, processInWorkers } from './check-worker-pool.js';
-import { findMeasureFiles, STDIN } from './load/find-files.js';
+import { findInputs, siblingFiles, STDIN, type FoundInput } from './load/find-files.js';
 import { toMeasureDocument, type MeasureDocument } from './load/measure-document.js';
-import { predictSetKey, setKey } from './load/measure-set-key.js';
+import {
+  guessFromData,
+  guessFromText,
+  hasMeasureMark,
+  isMeasureData,
+  mayBelongTo,
+  openness,
+  predictSetKey,
+  setKey,
+  type SetGuess,
+} from './load/measure-set-key.js';
 import { mergeMeasureDocuments } from './load/merge.js';
 import { DEFAULT_PARSE_LIMITS, parseYaml, type ParseLimits } from './load/parse-yaml.js';
 import { decodeUtf8, DEFAULT_MAX_FILE_SIZE, readInput, sha256, type RawInput } from './load/read-input.js';
+import { readHead } from './load/read-head.js';
 import { DEFAULT_RULESET_DIR, GENERATED_DIR, loadRuleSet } from './ruleset/load-ruleset.js';
 import { deriveMeasureSchema } from './ruleset/measure-schema.js';
 import { memberStateHint } from './ruleset/member-states.js';
 import type { Rule, RuleSet } from './ruleset/types.js';
 import type { Diagnostic, InputFile, MeasureSet } from './types.js';
 import { createAjv, validateParsed } from './validate/ajv.js';
+import { capPerFile } from './validate/error-cap.js';
+import { clip } from './validate/suggest.js';
 import { normaliseProvisionKeys } from './validate/normalise-keys.js';
 import { checkReferences } from './validate/references.js';
 import { VERSION } from './version.js';
+import { CheckerError } from './errors.js';
 
 /** Everything a report needs: provenance, one result per Member State and date, and input errors. */
 export interface CheckResult {
@@ -37,6 +51,14 @@ export interface CheckResult {
   results: MemberStateResult[];
   /** Problems with the input. A Member State with any is not evaluated; the others are. */
   diagnostics: Diagnostic[];
+  /** Files found in folders or by globs that are not measure files (docker-compose.yml, mkdocs.yml): left out. */
+  skipped?: SkippedInput[];
+}
+
+/** A file left out of a run, and why: a notice, not an error. */
+export interface SkippedInput {
+  file: string;
+  reason: string;
 }
 
 export interface CheckOptions {
@@ -64,6 +86,15 @@ export interface CheckOptions {
    * check traces: for large runs. Summaries and per-provision outcomes are whole either way.
    */
   compact?: boolean;
+  /** Glob patterns of files and folders to leave out. */
+  exclude?: readonly string[];
+  /**
+   * Changed-files mode: for each measure set a named file belongs to, also read the set's other files
+   * from the same folder, so that part of a Member State's files can be checked on its own.
+   */
+  completeSets?: boolean;
+  /** The name standard input's results are given in every report (default `<stdin>`). */
+  stdinFilename?: string;
 }
 
 const compiledSchemas = new WeakMap<RuleSet, ValidateFunction>();
@@ -93,29 +124,65 @@ export function measureValidator(ruleset: RuleSet): ValidateFunction {
   return validate;
 }
 
-/** Parses and validates one input; returns its typed document when it is valid. */
-export function loadMeasureInput(
-  input: RawInput,
-  ruleset: RuleSet,
-  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
-): { file: InputFile; document?: MeasureDocument; diagnostics: Diagnostic[] } {
-  const file: InputFile = { name: input.name, sha256: input.bytes ? sha256(input.bytes) : '' };
-  const fail = (diagnostics: Diagnostic[]) => ({ file, diagnostics });
+/** One input parsed and validated. */
+export interface LoadedInput {
+  file: InputFile;
+  /** The typed document, when the file is valid. */
+  document?: MeasureDocument;
+  diagnostics: Diagnostic[];
+  /** For a file that failed: the measure sets it may belong to (undefined: none, it is no measure file). */
+  belongsTo?: SetGuess;
+}
+
+const NOT_A_MEASURE_FILE = 'a measure file starts with format: 1, directive, member_state and as_of';
+
+/**
+ * Why text found in a folder is not a measure file (and is left out), or undefined when it may be one:
+ * it has a `format` or `directive` key. Other YAML (docker-compose.yml, mkdocs.yml) is no error there.
+ */
+function notMeasureReason(input: RawInput): string | undefined {
   if (!input.bytes) {
-    return fail([{ file: input.name, line: 1, column: 1, code: 'file-too-large', message: `the file is ${input.size} bytes, above the limit (--max-file-size)` }]);
+    const head = readHead(input.name);
+    return head === undefined || hasMeasureMark(head) ? undefined : 'not a measure file (no format or directive key)';
+  }
+  // The mark is ASCII: look for it in the bytes as they are (no decoding: pass 1 reads every file).
+  if (hasMeasureMark(Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength).toString('latin1'))) return undefined;
+  const decoded = decodeUtf8(input.name, input.bytes);
+  if (decoded.text === undefined) return 'not a measure file (not UTF-8 text)';
+  const parsed = parseYaml(input.name, decoded.text);
+  if (!parsed.diagnostics.length && isMeasureData(parsed.data)) return undefined;
+  return !parsed.diagnostics.length && (parsed.data === undefined || parsed.data === null) ? 'empty' : 'not a measure file (no format or directive key)';
+}
+
+/** Parses and validates one input; returns its typed document when it is valid. */
+export function loadMeasureInput(input: RawInput, ruleset: RuleSet, limits: ParseLimits = DEFAULT_PARSE_LIMITS): LoadedInput {
+  const file: InputFile = { name: input.name, sha256: input.bytes ? sha256(input.bytes) : '' };
+  const fail = (diagnostics: Diagnostic[], belongsTo?: SetGuess): LoadedInput => ({ file, diagnostics: capPerFile(diagnostics), belongsTo });
+  const whole = (code: string, message: string): Diagnostic => ({ file: input.name, line: 1, column: 1, code, message });
+  if (!input.bytes) {
+    // What it is cannot be known without reading it: it may belong to any set (check() reads its head to narrow that).
+    return fail([whole('file-too-large', `the file is ${input.size} bytes, above the limit (--max-file-size)`)], { file: input.name });
   }
   const decoded = decodeUtf8(input.name, input.bytes);
-  if (decoded.diagnostic) return fail([decoded.diagnostic]);
-  const parsed = parseYaml(input.name, decoded.text!, limits);
-  if (parsed.diagnostics.length) return fail(parsed.diagnostics);
-  if (parsed.data === undefined || parsed.data === null) {
-    return fail([{ file: input.name, line: 1, column: 1, code: 'empty', message: 'the file is empty; a measure file starts with format: 1, directive, member_state and as_of' }]);
+  if (decoded.diagnostic) {
+    const text = Buffer.from(input.bytes).toString('latin1');
+    return fail([decoded.diagnostic], hasMeasureMark(text) ? guessFromText(input.name, text) : undefined);
+  }
+  const text = decoded.text!;
+  const marked = hasMeasureMark(text);
+  const parsed = parseYaml(input.name, text, limits);
+  // Content that is not a measure file gets one error that quotes none of it (it may be /etc/shadow).
+  if (parsed.diagnostics.length) return marked ? fail(parsed.diagnostics, guessFromText(input.name, text)) : fail([whole('not-measure-file', `not a measure file: ${NOT_A_MEASURE_FILE}`)]);
+  if (parsed.data === undefined || parsed.data === null) return fail([whole('empty', `the file is empty; ${NOT_A_MEASURE_FILE}`)]);
+  if (!marked && !isMeasureData(parsed.data)) {
+    const map = typeof parsed.data === 'object' && !Array.isArray(parsed.data);
+    return fail([whole('not-measure-file', map ? `not a measure file: it has no format or directive key (${NOT_A_MEASURE_FILE})` : `the document must be a map of keys: this is not a measure file (${NOT_A_MEASURE_FILE})`)]);
   }
   // A file for another directive: say so once, rather than list every provision the rules do not know.
   const directive = (parsed.data as { directive?: unknown }).directive;
   if (typeof directive === 'string' && directive !== ruleset.directive) {
     const at = parsed.positions.get('/directive')?.value ?? { file: input.name, line: 1, column: 1 };
-    return fail([{ ...at, code: 'directive', message: `directive must be "${ruleset.directive}", not "${directive}" (the rule set in use is ${ruleset.id}; --rules DIR picks another)` }]);
+    return fail([{ ...at, code: 'directive', message: `directive must be "${ruleset.directive}", not "${clip(directive)}" (the rule set in use is ${ruleset.id}; --rules DIR picks another)` }]);
   }
   const diagnostics = normaliseProvisionKeys(parsed, ruleset.provisions);
   for (const problem of validateParsed(measureValidator(ruleset), parsed)) {
@@ -128,7 +195,7 @@ export function loadMeasureInput(
     }
     diagnostics.push(problem);
   }
-  if (diagnostics.length) return fail(diagnostics);
+  if (diagnostics.length) return fail(diagnostics, guessFromData(input.name, parsed.data));
   return { file, document: toMeasureDocument(parsed, ruleset), diagnostics };
 }
 
@@ -169,31 +236,49 @@ export interface LoadedInputs {
   files: InputFile[];
   documents: MeasureDocument[];
   diagnostics: Diagnostic[];
-  /** Sets (by their header lines) that a file failed to load for: never evaluated from part of their files. */
-  failedKeys: Set<string>;
+  /** Files that failed to load, and the sets each may belong to: those are never evaluated from part of their files. */
+  failed: SetGuess[];
 }
 
 /** Parses and validates every input, once. */
 export function loadInputs(inputs: readonly RawInput[], ruleset: RuleSet): LoadedInputs {
-  const loaded: LoadedInputs = { files: [], documents: [], diagnostics: [], failedKeys: new Set() };
+  const loaded: LoadedInputs = { files: [], documents: [], diagnostics: [], failed: [] };
   for (const input of inputs) {
     const one = loadMeasureInput(input, ruleset);
     loaded.files.push(one.file);
     loaded.diagnostics.push(...one.diagnostics);
     if (one.document) loaded.documents.push(one.document);
-    else if (input.bytes) loaded.failedKeys.add(predictSetKey(input.bytes) ?? '');
+    else if (one.belongsTo) loaded.failed.push(one.belongsTo);
   }
   return loaded;
+}
+
+/** A line for each failed file whose set cannot be told: the sets held back for it are said, not silently missing. */
+function withheldNotes(failed: readonly SetGuess[]): Diagnostic[] {
+  return failed.flatMap((guess) => {
+    const words = openness(guess);
+    return words ? [{ file: guess.file, line: 1, column: 1, code: 'set-withheld', message: words }] : [];
+  });
+}
+
+/** Sorted, capped per file; each withheld-set note follows its file's errors. */
+function finalDiagnostics(diagnostics: Diagnostic[], failed: readonly SetGuess[]): Diagnostic[] {
+  const out = capPerFile(diagnostics.sort(byPlace));
+  for (const note of withheldNotes(failed)) {
+    let at = out.length;
+    while (at > 0 && out[at - 1]!.file !== note.file) at--;
+    out.splice(at === 0 ? out.length : at, 0, note);
+  }
+  return out;
 }
 
 /** Merges loaded documents by Member State and date, and evaluates each set that has no input error. */
 export function checkLoaded(loaded: LoadedInputs, ruleset: RuleSet, options: Pick<CheckOptions, 'asOf' | 'today' | 'validateOnly' | 'compact'> = {}): CheckResult {
   const diagnostics = [...loaded.diagnostics];
   const failedFiles = new Set(diagnostics.map((d) => d.file));
-  const complete = (set: MeasureSet) => !loaded.failedKeys.has(setKey(set)) && !set.files.some((f) => failedFiles.has(f));
+  const complete = (set: MeasureSet) => !loaded.failed.some((g) => mayBelongTo(g, setKey(set))) && !set.files.some((f) => failedFiles.has(f));
   const evaluated = evaluateDocuments(loaded.documents, complete, ruleset, options, new ResultSharing());
   diagnostics.push(...evaluated.diagnostics);
-  diagnostics.sort(byPlace);
   const results = evaluated.results.sort(byMemberState);
   return {
     ...provenance(ruleset),
@@ -201,8 +286,9 @@ export function checkLoaded(loaded: LoadedInputs, ruleset: RuleSet, options: Pic
     asOf: options.asOf,
     today: options.today ?? todayUtc(),
     inputs: loaded.files,
+    // The version of each Member State for --as-of is chosen from the sets not withheld.
     results: options.asOf ? chooseVersions(results, options.asOf) : results,
-    diagnostics,
+    diagnostics: finalDiagnostics(diagnostics, loaded.failed),
   };
 }
 
@@ -222,47 +308,87 @@ export async function resolveRuleSet(rules?: string | RuleSet): Promise<RuleSet>
   return typeof rules === 'object' ? rules : loadRuleSet(rules ?? DEFAULT_RULESET_DIR);
 }
 
+/** A file planned in pass 1: its name and what it held then (sha256, or its size when too large to read). */
+export type PlannedFile = readonly [name: string, fingerprint: string];
+/** The files of one measure set as pass 1 guessed it (a key starting with NUL: not guessed). */
+export type PlannedGroup = readonly [key: string, files: readonly PlannedFile[]];
+
 /** What processing some measure sets gives: plain data, so that a worker thread can send it back. */
 export interface GroupOutput {
   inputs: [name: string, file: InputFile][];
   diagnostics: Diagnostic[];
   results: [key: string, results: MemberStateResult[]][];
   /** Files whose parsed header names another set than their header lines seemed to. */
-  misfiled: string[];
-  failedKeys: string[];
+  misfiled: PlannedFile[];
+  /** Files that failed, and the sets each may belong to. */
+  failed: SetGuess[];
 }
+
+const emptyOutput = (): GroupOutput => ({ inputs: [], diagnostics: [], results: [], misfiled: [], failed: [] });
 
 type ReadInput = (name: string) => Promise<RawInput>;
 
+const errorText = (name: string, error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message;
+};
+
+/**
+ * Reads a planned file again and loads it, or says why not: it cannot be read any more, or it is
+ * not what pass 1 read (changed while the run went on). Never a half-read file's results.
+ */
+async function loadPlanned([name, fingerprint]: PlannedFile, key: string, ruleset: RuleSet, read: ReadInput): Promise<LoadedInput | { problem: Diagnostic; guess: SetGuess }> {
+  const guess: SetGuess = key.startsWith('\0') ? { file: name } : (([memberState, directive, asOf]) => ({ file: name, memberState, directive, asOf }))(key.split('\0'));
+  const problem = (message: string) => ({ problem: { file: name, line: 1, column: 1, code: 'input-changed', message }, guess });
+  let input: RawInput;
+  try {
+    input = await read(name);
+  } catch (error) {
+    return problem(`${errorText(name, error)}: the file went away or became unreadable during the run; check again`);
+  }
+  const loaded = loadMeasureInput(input, ruleset);
+  if ((input.bytes ? loaded.file.sha256 : `size ${input.size}`) !== fingerprint) return problem('the file changed during the run; check again');
+  if (!input.bytes && name !== STDIN && loaded.belongsTo) {
+    // Too large to read: its first lines still tell which set it holds back.
+    const head = readHead(name);
+    loaded.belongsTo = head === undefined ? loaded.belongsTo : hasMeasureMark(head) ? guessFromText(input.name, head) : undefined;
+  }
+  return loaded;
+}
+
 /** Loads the files of one planned set; records what they say unless only their documents are wanted. */
-async function loadGroup(names: readonly string[], key: string, ruleset: RuleSet, read: ReadInput, out?: GroupOutput): Promise<MeasureDocument[]> {
+async function loadGroup(files: readonly PlannedFile[], key: string, ruleset: RuleSet, read: ReadInput, out: GroupOutput): Promise<MeasureDocument[]> {
   const documents: MeasureDocument[] = [];
-  for (const name of names) {
-    const loaded = loadMeasureInput(await read(name), ruleset);
-    if (out) {
-      out.inputs.push([name, loaded.file]);
-      out.diagnostics.push(...loaded.diagnostics);
-      if (loaded.diagnostics.length) out.failedKeys.push(key);
+  for (const planned of files) {
+    const loaded = await loadPlanned(planned, key, ruleset, read);
+    if ('problem' in loaded) {
+      out.diagnostics.push(loaded.problem);
+      out.failed.push(loaded.guess);
+      continue;
     }
+    out.inputs.push([planned[0], loaded.file]);
+    out.diagnostics.push(...loaded.diagnostics);
+    if (loaded.diagnostics.length && loaded.belongsTo) out.failed.push(loaded.belongsTo);
     if (!loaded.document) continue;
     if (setKey(loaded.document) === key) documents.push(loaded.document);
-    else out?.misfiled.push(name);
+    else out.misfiled.push(planned);
   }
   return documents;
 }
 
 /** Pass 2 for some planned sets: load, merge and evaluate one set at a time, dropping its documents after. */
 export async function processGroups(
-  groups: readonly (readonly [string, readonly string[]])[],
+  groups: readonly PlannedGroup[],
   ruleset: RuleSet,
   options: Pick<CheckOptions, 'asOf' | 'today' | 'validateOnly' | 'compact' | 'maxFileSize'>,
   read: ReadInput = (name) => readInput(name, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE),
 ): Promise<GroupOutput> {
-  const out: GroupOutput = { inputs: [], diagnostics: [], results: [], misfiled: [], failedKeys: [] };
+  const out = emptyOutput();
   const sharing = new ResultSharing();
-  for (const [key, names] of groups) {
-    const documents = await loadGroup(names, key, ruleset, read, out);
-    const failed = out.failedKeys.includes(key);
+  for (const [key, files] of groups) {
+    const documents = await loadGroup(files, key, ruleset, read, out);
+    // Failed files of other groups are weighed in check(), once every group is done.
+    const failed = out.failed.some((g) => mayBelongTo(g, key));
     const evaluated = evaluateDocuments(documents, () => !failed, ruleset, options, sharing);
     out.diagnostics.push(...evaluated.diagnostics);
     out.results.push([key, evaluated.results]);
@@ -277,21 +403,48 @@ const FILES_PER_WORKER = 40;
  * Reads the measure files named by `paths` and checks them: the library's main entry point.
  * Files are processed measure set by measure set, and each set's parsed documents are dropped once
  * it is evaluated, so memory stays flat however many files there are; large runs are shared among
- * worker threads, one per core.
+ * worker threads, one per core. A file is read in pass 1 (to plan) and again in pass 2: one that
+ * changed or went away in between is an error for that file, and its set is not evaluated.
  */
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const ruleset = await resolveRuleSet(options.rules);
-  const paths = await findMeasureFiles(options.paths);
+  const found = await findInputs(options.paths, { exclude: options.exclude });
   const maxBytes = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   let stdin: RawInput | undefined;
-  const read = async (name: string) => (name === STDIN ? (stdin ??= await readInput(name, maxBytes, options.stdin)) : readInput(name, maxBytes));
+  const read = async (name: string) => {
+    if (name !== STDIN) return readInput(name, maxBytes);
+    stdin ??= await readInput(name, maxBytes, options.stdin);
+    return options.stdinFilename ? { ...stdin, name: options.stdinFilename } : stdin;
+  };
+  const diagnostics = [...found.diagnostics];
+  const skipped: SkippedInput[] = [];
 
   // Pass 1: group the files by the measure set their header lines name (no YAML parsing).
-  const planned = new Map<string, string[]>();
-  for (const name of paths) {
-    const raw = await read(name);
-    const key = (raw.bytes && predictSetKey(raw.bytes)) ?? `\0unknown\0${name}`;
-    (planned.get(key) ?? planned.set(key, []).get(key)!).push(name);
+  const planned = new Map<string, PlannedFile[]>();
+  const paths: string[] = [];
+  const plan = async (input: FoundInput, only?: ReadonlySet<string>) => {
+    let raw: RawInput;
+    try {
+      raw = await read(input.name);
+    } catch (error) {
+      if (!(error instanceof CheckerError)) throw error;
+      diagnostics.push({ file: input.name, line: 1, column: 1, code: 'unreadable', message: errorText(input.name, error) });
+      return;
+    }
+    const key = (raw.bytes && predictSetKey(raw.bytes)) ?? `\0unknown\0${input.name}`;
+    if (only && !only.has(key)) return;
+    if (!input.explicit) {
+      const reason = notMeasureReason(raw);
+      if (reason) return void skipped.push({ file: input.name, reason });
+    }
+    paths.push(input.name);
+    const fingerprint = raw.bytes ? sha256(raw.bytes) : `size ${raw.size}`;
+    (planned.get(key) ?? planned.set(key, []).get(key)!).push([input.name, fingerprint]);
+  };
+  for (const input of found.files) await plan(input);
+  if (options.completeSets) {
+    const named = new Set([...planned.keys()].filter((k) => !k.startsWith('\0')));
+    for (const name of siblingFiles(found.files, found, options.exclude)) await plan({ name, explicit: false }, named);
   }
 
   // Pass 2, here or in worker threads.
@@ -301,35 +454,49 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const output = outputs ? mergeOutputs(outputs) : await processGroups(groups, ruleset, options, read);
 
   const inputs = new Map(output.inputs);
-  const diagnostics = output.diagnostics;
+  diagnostics.push(...output.diagnostics);
   const results = new Map(output.results);
-  const failedKeys = new Set(output.failedKeys);
+  const failed = output.failed;
 
   // A file whose header was guessed wrong joins its real set: that set is evaluated again, whole.
   const late = new Map<string, MeasureDocument[]>();
   const sharing = new ResultSharing();
-  for (const name of output.misfiled) {
-    const loaded = loadMeasureInput(await read(name), ruleset);
-    const key = setKey(loaded.document!);
-    (late.get(key) ?? late.set(key, []).get(key)!).push(loaded.document!);
+  const again = emptyOutput();
+  for (const misfiled of output.misfiled) {
+    const loaded = await loadPlanned(misfiled, '\0', ruleset, read);
+    if ('problem' in loaded || !loaded.document) {
+      if ('problem' in loaded) again.diagnostics.push(loaded.problem);
+      again.failed.push('problem' in loaded ? loaded.guess : { file: misfiled[0] });
+      continue;
+    }
+    const key = setKey(loaded.document);
+    (late.get(key) ?? late.set(key, []).get(key)!).push(loaded.document);
   }
   for (const [key, documents] of late) {
-    const earlier = planned.has(key) ? await loadGroup(planned.get(key)!, key, ruleset, read) : [];
-    const failed = failedKeys.has(key) || documents.some((doc) => diagnostics.some((d) => d.file === doc.file));
-    const evaluated = evaluateDocuments([...earlier, ...documents], () => !failed, ruleset, options, sharing);
+    // Read again: only what went wrong now (a file changed since) is new.
+    const reread = emptyOutput();
+    const earlier = planned.has(key) ? await loadGroup(planned.get(key)!, key, ruleset, read, reread) : [];
+    again.diagnostics.push(...reread.diagnostics.filter((d) => d.code === 'input-changed'));
+    again.failed.push(...reread.failed);
+    const evaluated = evaluateDocuments([...earlier, ...documents], () => true, ruleset, options, sharing);
     diagnostics.push(...evaluated.diagnostics);
     results.set(key, evaluated.results);
   }
+  diagnostics.push(...again.diagnostics);
+  failed.push(...again.failed);
 
-  diagnostics.sort(byPlace);
+  // Nothing half done: a set a failed file may belong to is not evaluated, whichever group it was read in.
+  for (const key of results.keys()) if (failed.some((g) => mayBelongTo(g, key))) results.set(key, []);
+
   const all = [...results.values()].flat().sort(byMemberState);
   return {
     ...provenance(ruleset),
     rules: ruleset.rules,
     asOf: options.asOf,
     today: options.today ?? todayUtc(),
-    inputs: paths.map((p) => inputs.get(p)!).filter(Boolean),
+    inputs: paths.map((p) => inputs.get(p)).filter((f) => f !== undefined),
     results: options.asOf ? chooseVersions(all, options.asOf) : all,
-    diagnostics,
+    diagnostics: finalDiagnostics(diagnostics, failed),
+    skipped,
   };
 }

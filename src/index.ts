@@ -1,5 +1,5 @@
 /** The library API: `check()` runs load → validate → evaluate; reporters turn the result into text. */
-export { check, checkInputs, checkLoaded, loadInputs, resolveRuleSet, measureValidator, type CheckOptions, type CheckResult } from './check.js';
+export { check, checkInputs, checkLoaded, loadInputs, resolveRuleSet, measureValidator, type CheckOptions, type CheckResult, type SkippedInput } from './check.js';
 export { main, type CliIo } from './cli.js';
 export { CheckerError } from './errors.js';
 export { evaluateMeasureSet, evaluateRule } from './evaluate/evaluate.js';

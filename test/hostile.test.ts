@@ -75,6 +75,9 @@ const CATALOGUE: [name: string, content: string | Uint8Array, exit: number, wher
   ['a complex key', `${HEADER}? [a, b]\n: c\nprovisions: {}\n`, 2, '5:', ''],
   ['keys nested too long', `${HEADER}x: { ${'a'.repeat(5000)}: 1 }\nprovisions: {}\n`, 2, '5:', 'longer than 4096 characters'],
   ['an unknown tag', `${HEADER}notes: !shell rm -rf /\nprovisions: {}\n`, 2, '5:', ''],
+  ['a YAML file that is no measure file', 'services:\n  web:\n    image: nginx\n', 2, '1:1', 'not a measure file: it has no format or directive key'],
+  ['unparseable text that is no measure file', 'root:x:0:0:[secret\n', 2, '1:1', 'not a measure file'],
+  ['an unknown key 1,000 characters long', `${VALID}${'k'.repeat(1000)}: 1\n`, 2, '9:1', `unknown key "${'k'.repeat(60)}…" in the document`],
 ];
 
 describe('hostile and broken input', () => {

@@ -5,6 +5,7 @@ import { FAIL_ON_LEVELS, type FailOn } from '../report/fail-on.js';
 import { FORMAT_NAMES, type FormatName } from '../report/formats.js';
 import { emitFiles, parseDate, parseSize, printDiagnostics, wantsColour, writeStdout, type CommandContext } from './context.js';
 import { maxFileSizeOption, rulesOption, todayOption } from './options.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 
 interface CheckFlags {
   format: string[];
@@ -23,6 +24,9 @@ interface CheckFlags {
   writeBaseline?: string;
   maxWarnings?: string;
   today?: string;
+  exclude: string[];
+  completeSets?: boolean;
+  stdinFilename?: string;
 }
 
 interface FormatTarget {
@@ -76,7 +80,8 @@ async function runCheck(paths: string[], flags: CheckFlags, { io }: CommandConte
     import('../ruleset/load-ruleset.js'),
   ]);
   // Without --all no report lists conform rules, so results keep only the findings (flat memory on large runs).
-  const result = await check({ paths, asOf, rules: flags.rules, stdin: io.stdin, maxFileSize: parseSize(flags.maxFileSize), compact: !flags.all, today: flags.today === undefined ? undefined : parseDate(flags.today) });
+  const result = await check({ paths, asOf, rules: flags.rules, stdin: io.stdin, maxFileSize: parseSize(flags.maxFileSize), compact: !flags.all, today: flags.today === undefined ? undefined : parseDate(flags.today), ...inputFlags(flags) });
+  if (!flags.quiet) printSkipped(result.skipped, io);
   const context = {
     all: !!flags.all,
     quiet: !!flags.quiet,
@@ -113,8 +118,29 @@ async function runCheck(paths: string[], flags: CheckFlags, { io }: CommandConte
   return exitCodeFor(result, flags.failOn, { known, maxWarnings });
 }
 
+/** The input-selection flags `check` and `validate` share. */
+export interface InputFlags {
+  exclude: string[];
+  completeSets?: boolean;
+  stdinFilename?: string;
+}
+
+export const inputFlags = (flags: InputFlags) => ({ exclude: flags.exclude, completeSets: flags.completeSets, stdinFilename: flags.stdinFilename });
+
+export function addInputOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--exclude <glob>', 'leave out files and folders matching this glob (a bare name matches at any depth); repeatable').argParser((v: string, previous: string[] = []) => [...previous, v]).default([]))
+    .option('--complete-sets', "changed-files mode: also read the other files of each named file's Member State from its folder")
+    .option('--stdin-filename <name>', `the name reports give standard input (${STDIN})`);
+}
+
+/** One notice per file found in a folder that is not a measure file, left out. */
+export function printSkipped(skipped: readonly { file: string; reason: string }[] | undefined, io: CommandContext['io']): void {
+  for (const { file, reason } of skipped ?? []) io.stderr(`conformity: skipped ${terminalSafe(file)}: ${reason}\n`);
+}
+
 export function registerCheck(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('check')
     .description('evaluate measure files against the rule set')
     .argument('<files...>', `measure files, folders or globs; ${STDIN} reads standard input`)
@@ -138,6 +164,6 @@ export function registerCheck(program: Command, context: CommandContext): void {
     .option('--step-summary', 'append a Markdown summary to $GITHUB_STEP_SUMMARY (done anyway with --format github)')
     .option('--baseline <file>', 'findings in this baseline file are reported as known and do not fail the run')
     .option('--write-baseline <file>', 'write the findings of this run as a baseline file')
-    .option('--max-warnings <n>', 'exit 1 when there are more than N new warnings')
-    .action(async (files: string[], flags: CheckFlags) => context.setExit(await runCheck(files, flags, context)));
+    .option('--max-warnings <n>', 'exit 1 when there are more than N new warnings');
+  addInputOptions(command).action(async (files: string[], flags: CheckFlags) => context.setExit(await runCheck(files, flags, context)));
 }

@@ -2,10 +2,14 @@ import type { Command } from 'commander';
 import { STDIN } from '../load/find-files.js';
 import { parseSize, printDiagnostics, type CommandContext } from './context.js';
 import { maxFileSizeOption, rulesOption } from './options.js';
+import { addInputOptions, inputFlags, printSkipped, type InputFlags } from './check.js';
 
-async function runValidate(paths: string[], flags: { rules?: string; maxFileSize: string }, { io }: CommandContext): Promise<number> {
+type ValidateFlags = { rules?: string; maxFileSize: string } & InputFlags;
+
+async function runValidate(paths: string[], flags: ValidateFlags, { io }: CommandContext): Promise<number> {
   const { check } = await import('../check.js');
-  const result = await check({ paths, rules: flags.rules, stdin: io.stdin, validateOnly: true, maxFileSize: parseSize(flags.maxFileSize) });
+  const result = await check({ paths, rules: flags.rules, stdin: io.stdin, validateOnly: true, maxFileSize: parseSize(flags.maxFileSize), ...inputFlags(flags) });
+  printSkipped(result.skipped, io);
   printDiagnostics(result.diagnostics, io);
   if (result.diagnostics.length) return 2;
   io.stdout(`${result.inputs.length} measure file(s) valid against rule set ${result.ruleset.id} ${result.ruleset.version}\n`);
@@ -13,11 +17,11 @@ async function runValidate(paths: string[], flags: { rules?: string; maxFileSize
 }
 
 export function registerValidate(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('validate')
     .description('check measure files against the schema and their references, without evaluating')
     .argument('<files...>', `measure files, folders or globs; ${STDIN} reads standard input`)
     .addOption(rulesOption())
-    .addOption(maxFileSizeOption())
-    .action(async (files: string[], flags: { rules?: string; maxFileSize: string }) => context.setExit(await runValidate(files, flags, context)));
+    .addOption(maxFileSizeOption());
+  addInputOptions(command).action(async (files: string[], flags: ValidateFlags) => context.setExit(await runValidate(files, flags, context)));
 }

@@ -54,7 +54,8 @@ export function toMeasureDocument(parsed: ParsedYaml, ruleset: RuleSet): Measure
   const at = (pointer: string, prefer: 'key' | 'value' = 'value'): SourceLocation =>
     locate(parsed.positions, pointer, prefer) ?? { file: parsed.file, line: 1, column: 1 };
   const factsOf = (object: Record<string, unknown>, pointer: string, names: Iterable<string>): Record<string, Located<unknown>> => {
-    const facts: Record<string, Located<unknown>> = {};
+    // No prototype: a fact named `constructor` or `toString` that a file leaves out is absent, not inherited.
+    const facts: Record<string, Located<unknown>> = Object.create(null) as Record<string, Located<unknown>>;
     for (const name of names) {
       if (Object.hasOwn(object, name)) facts[name] = { value: object[name], at: at(`${pointer}/${name}`) };
     }

@@ -21,7 +21,7 @@ export function mergeMeasureDocuments(documents: readonly MeasureDocument[]): { 
         asOf: doc.asOf,
         files: [doc.file],
         at: doc.at,
-        memberStateFacts: { ...doc.memberStateFacts },
+        memberStateFacts: Object.assign(Object.create(null) as MeasureSet['memberStateFacts'], doc.memberStateFacts),
         sources: new Map(doc.sources),
         provisions: new Map(doc.provisions),
         procedures: [...doc.procedures],

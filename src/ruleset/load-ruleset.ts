@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CheckerError } from '../errors.js';
@@ -39,7 +39,7 @@ export async function loadRuleSetWith(dir: string, snapshotFile: string | undefi
   // Data files (real procedures) are part of the rule set's identity: a report names exactly what it used.
   const names = [...ruleFileNames(dir), ...dataFileNames(dir)];
   const files = names.map((name) => path.join(dir, name));
-  const texts = names.map((name, i) => ({ name, file: files[i]!, text: readFileSync(files[i]!, 'utf8') }));
+  const texts = names.map((name, i) => ({ name, file: files[i]!, text: readRuleFile(dir, files[i]!) }));
   // Long-lived callers (tests, editors) load the same rules again and again; unchanged files give the same rule set.
   const hash = hashRuleFiles(texts);
   const key = `${dir}\0${hash}`;
@@ -50,6 +50,38 @@ export async function loadRuleSetWith(dir: string, snapshotFile: string | undefi
   const ruleset = revived ?? (await import('./build-ruleset.js')).buildRuleSet(texts);
   cache.set(key, ruleset);
   return ruleset;
+}
+
+/** Largest rule file read: the built-in ones are under 100 KB. */
+const MAX_RULE_FILE = 5 * 1024 * 1024;
+
+/**
+ * One rule file, which must be a regular file inside the rule-set folder (a link is followed only
+ * while it stays inside). A FIFO, device or folder is refused before reading: a FIFO would hang.
+ */
+function readRuleFile(dir: string, file: string): string {
+  let real: string;
+  let fd: number;
+  try {
+    real = realpathSync(file);
+    const root = realpathSync(dir);
+    if (!real.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) {
+      throw new CheckerError('ruleset', `${file}: a link to a place outside the rule-set folder (not read)`);
+    }
+    // Non-blocking: opening a FIFO would otherwise wait for a writer.
+    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    if (error instanceof CheckerError) throw error;
+    throw new CheckerError('ruleset', `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw new CheckerError('ruleset', `${file}: not a regular file (a rule file must be one)`);
+    if (info.size > MAX_RULE_FILE) throw new CheckerError('ruleset', `${file}: ${info.size} bytes, too large for a rule file`);
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function readSnapshot(file: string): string | undefined {

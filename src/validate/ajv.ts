@@ -1,9 +1,12 @@
 import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
 import type addFormatsModule from 'ajv-formats';
-import { didYouMean } from '../ruleset/provision.js';
 import { locate, type ParsedYaml } from '../load/parse-yaml.js';
 import type { Diagnostic } from '../types.js';
+import { MAX_ERRORS_PER_FILE, moreLine } from './error-cap.js';
+import { clip, Suggester } from './suggest.js';
+
+const didYouMean = (wanted: string, known: readonly string[]) => new Suggester(known).didYouMean(wanted);
 
 /** One ajv instance setting for every schema we compile: all errors, with the failing schema attached. */
 export function createAjv(extra: Partial<Options> = {}): Ajv2020 {
@@ -12,7 +15,8 @@ export function createAjv(extra: Partial<Options> = {}): Ajv2020 {
   const require = createRequire(import.meta.url);
   const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const addFormats = require('ajv-formats') as typeof addFormatsModule;
-  const ajv = new Ajv2020({ ...extra, allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true,
+  // ownProperties: a fact or key named like an Object.prototype member (`constructor`) is looked up on the data itself only.
+  const ajv = new Ajv2020({ ...extra, allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true, ownProperties: true,
     // Our schemas are ours, not users': a test checks them against the meta-schema once, not every run.
     validateSchema: false });
   addFormats.default(ajv, ['date', 'uri']);
@@ -26,7 +30,8 @@ export function formatKeyPath(pointer: string): string {
   if (pointer === '') return 'the document';
   let out = '';
   for (const raw of pointer.slice(1).split('/')) {
-    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    // A key is quoted at most MAX_QUOTED characters long: a message never echoes a long stretch of input.
+    const segment = clip(raw.replace(/~1/g, '/').replace(/~0/g, '~'));
     if (/^\d+$/.test(segment)) out += `[${segment}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(segment)) out += out ? `.${segment}` : segment;
     else out += `[${JSON.stringify(segment)}]`;
@@ -70,7 +75,7 @@ function sentence(error: ErrorObject): { message: string; pointer: string; at: '
       const known = Object.keys((parent?.properties as object | undefined) ?? {});
       const hint = didYouMean(name, known);
       return {
-        message: `unknown key "${name}" in ${where}${hint || (known.length ? `; allowed: ${known.join(', ')}` : '')}`,
+        message: `unknown key "${clip(name)}" in ${where}${hint || (known.length ? `; allowed: ${known.join(', ')}` : '')}`,
         pointer: `${error.instancePath}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`,
         at: 'key',
       };
@@ -134,6 +139,9 @@ function sentence(error: ErrorObject): { message: string; pointer: string; at: '
   }
 }
 
+/** Keywords sentence() says nothing for. */
+const SILENT = new Set(['propertyNames', 'if', 'allOf']);
+
 /**
  * Turns ajv's errors into one plain sentence each at the right FILE:LINE:COLUMN. Errors inside a
  * union (anyOf/oneOf) are replaced by one sentence for the union; repeats are dropped.
@@ -143,8 +151,14 @@ export function translateAjvErrors(errors: readonly ErrorObject[] | null | undef
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
+  let more = 0;
   for (const error of errors) {
     if (unions.some((prefix) => error.schemaPath.startsWith(prefix))) continue;
+    // Past the cap, count the rest (roughly: repeats and silent keywords aside) without describing them.
+    if (out.length >= MAX_ERRORS_PER_FILE) {
+      if (!SILENT.has(error.keyword)) more++;
+      continue;
+    }
     const described = sentence(error);
     if (!described) continue;
     const at = locate(parsed.positions, described.pointer, described.at) ?? { file: parsed.file, line: 1, column: 1 };
@@ -153,6 +167,7 @@ export function translateAjvErrors(errors: readonly ErrorObject[] | null | undef
     seen.add(key);
     out.push({ file: parsed.file, line: at.line, column: at.column, code: 'schema', message: described.message });
   }
+  if (more) out.push(moreLine(parsed.file, out[out.length - 1]!, more));
   return out;
 }
 
