@@ -3,6 +3,7 @@ import { CheckerError } from '../errors.js';
 import { STDIN } from '../load/find-files.js';
 import { FAIL_ON_LEVELS, type FailOn } from '../report/fail-on.js';
 import { FORMAT_NAMES, type FormatName } from '../report/formats.js';
+import { terminalWidth } from '../report/terminal-safe.js';
 import { emit, parseDate, parseSize, printDiagnostics, wantsColour, type CommandContext } from './context.js';
 import { maxFileSizeOption, rulesOption, todayOption } from './options.js';
 
@@ -49,7 +50,9 @@ async function runCheck(paths: string[], flags: CheckFlags, { io }: CommandConte
   const [{ check }, { loadChunkedReporter }, { exitCodeFor }] = await Promise.all([import('../check.js'), import('../report/formats.js'), import('../report/exit-code.js')]);
   // Without --all no report lists conform rules, so results keep only the findings (flat memory on large runs).
   const result = await check({ paths, asOf, rules: flags.rules, stdin: io.stdin, maxFileSize: parseSize(flags.maxFileSize), compact: !flags.all, today: flags.today === undefined ? undefined : parseDate(flags.today) });
-  const context = { all: !!flags.all, quiet: !!flags.quiet, color: wantsColour(io, flags.color), columns: io.columns ?? 160 };
+  // A log (standard output not a terminal) gets the compact layout: one line per finding.
+  const layout = io.isTTY ? 'auto' : 'compact';
+  const context = { all: !!flags.all, quiet: !!flags.quiet, color: wantsColour(io, flags.color), columns: terminalWidth(io.columns, io.env), layout } as const;
   const inputs = result.inputs.map((i) => i.name);
   // Files first, each whole or not at all; then standard output, written as it is made.
   const ordered = [...targets.filter((t) => t.path), ...targets.filter((t) => !t.path)];
