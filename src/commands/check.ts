@@ -5,7 +5,7 @@ import { FAIL_ON_LEVELS, type FailOn } from '../report/fail-on.js';
 import { FORMAT_NAMES, type FormatName } from '../report/formats.js';
 import { terminalWidth } from '../report/terminal-safe.js';
 import { emit, parseDate, parseSize, printDiagnostics, wantsColour, type CommandContext } from './context.js';
-import { maxFileSizeOption, rulesOption, todayOption } from './options.js';
+import { addCommonOptions, maxFileSizeOption, todayOption } from './options.js';
 
 interface CheckFlags {
   format: string[];
@@ -65,7 +65,7 @@ async function runCheck(paths: string[], flags: CheckFlags, { io }: CommandConte
 }
 
 export function registerCheck(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('check')
     .description('evaluate measure files against the rule set')
     .argument('<files...>', `measure files, folders or globs; ${STDIN} reads standard input`)
@@ -77,12 +77,9 @@ export function registerCheck(program: Command, context: CommandContext): void {
     .option('-o, --output <path>', 'write the report to this file (whole or not at all)')
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding has this severity or above').choices(FAIL_ON_LEVELS).default('error'))
     .option('--as-of <date>', 'evaluate the law as it stood on this date (YYYY-MM-DD)')
-    .addOption(rulesOption())
     .addOption(todayOption())
     .option('-a, --all', 'list conform provisions too')
-    .option('-q, --quiet', 'list only error-severity findings')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour')
-    .addOption(maxFileSizeOption())
+    .addOption(maxFileSizeOption());
+  addCommonOptions(command, 'list only error-severity findings')
     .action(async (files: string[], flags: CheckFlags) => context.setExit(await runCheck(files, flags, context)));
 }

@@ -2,7 +2,7 @@ import { lstat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CheckerError } from '../errors.js';
 import { emit, parseDate, type CommandContext } from './context.js';
-import { rulesOption } from './options.js';
+import { addCommonOptions } from './options.js';
 
 interface InitFlags {
   output?: string;
@@ -10,6 +10,7 @@ interface InitFlags {
   rules?: string;
   asOf?: string;
   schema?: string;
+  quiet?: boolean;
 }
 
 async function runInit(memberState: string, flags: InitFlags, { io }: CommandContext): Promise<number> {
@@ -26,14 +27,14 @@ async function runInit(memberState: string, flags: InitFlags, { io }: CommandCon
   const ruleset = await loadRuleSet(flags.rules ?? DEFAULT_RULESET_DIR);
   const text = initTemplate(ruleset, { memberState: code, asOf, schema: flags.schema ?? DEFAULT_SCHEMA_FILE, rulesDir: flags.rules, today });
   await emit(text, flags.output, ruleset.files, io);
-  if (flags.output) {
+  if (flags.output && !flags.quiet) {
     io.stderr(`conformity: wrote ${flags.output}: ${ruleset.provisions.length} provisions of Directive ${ruleset.directive} for ${code}, all not-transposed\n`);
   }
   return 0;
 }
 
 export function registerInit(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('init')
     .description('write a measure-file template listing every provision of the rule set')
     .argument('<member-state>', 'EU Member State code, e.g. DE (EL for Greece)')
@@ -41,6 +42,6 @@ export function registerInit(program: Command, context: CommandContext): void {
     .option('--force', 'with --output, replace an existing file')
     .option('--as-of <date>', 'the date the description will be accurate for (YYYY-MM-DD; default: today)')
     .option('--schema <path-or-url>', 'the JSON Schema the yaml-language-server modeline points at (default: measures.schema.json, next to the file)')
-    .addOption(rulesOption())
+  addCommonOptions(command, 'no note on standard error after writing the file')
     .action(async (memberState: string, flags: InitFlags) => context.setExit(await runInit(memberState, flags, context)));
 }

@@ -1,23 +1,25 @@
 import type { Command } from 'commander';
 import { STDIN } from '../load/find-files.js';
 import { parseSize, printDiagnostics, type CommandContext } from './context.js';
-import { maxFileSizeOption, rulesOption } from './options.js';
+import { addCommonOptions, maxFileSizeOption, type CommonFlags } from './options.js';
 
-async function runValidate(paths: string[], flags: { rules?: string; maxFileSize: string }, { io }: CommandContext): Promise<number> {
+type ValidateFlags = CommonFlags & { maxFileSize: string };
+
+async function runValidate(paths: string[], flags: ValidateFlags, { io }: CommandContext): Promise<number> {
   const { check } = await import('../check.js');
   const result = await check({ paths, rules: flags.rules, stdin: io.stdin, validateOnly: true, maxFileSize: parseSize(flags.maxFileSize) });
   printDiagnostics(result.diagnostics, io);
   if (result.diagnostics.length) return 2;
-  io.stdout(`${result.inputs.length} measure file(s) valid against rule set ${result.ruleset.id} ${result.ruleset.version}\n`);
+  if (!flags.quiet) io.stdout(`${result.inputs.length} measure file(s) valid against rule set ${result.ruleset.id} ${result.ruleset.version}\n`);
   return 0;
 }
 
 export function registerValidate(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('validate')
     .description('check measure files against the schema and their references, without evaluating')
     .argument('<files...>', `measure files, folders or globs; ${STDIN} reads standard input`)
-    .addOption(rulesOption())
-    .addOption(maxFileSizeOption())
-    .action(async (files: string[], flags: { rules?: string; maxFileSize: string }) => context.setExit(await runValidate(files, flags, context)));
+    .addOption(maxFileSizeOption());
+  addCommonOptions(command, 'print nothing when every file is valid (errors still go to standard error)')
+    .action(async (files: string[], flags: ValidateFlags) => context.setExit(await runValidate(files, flags, context)));
 }

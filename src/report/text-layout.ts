@@ -59,19 +59,20 @@ export interface WrapOptions {
 export function wrapText(text: string, width: number, options: WrapOptions = {}): string[] {
   const indent = options.indent ?? '';
   const keepWhole = options.keepWhole ?? isUnbreakable;
+  if (displayWidth(text) <= width) return [text.trimEnd()];
   const lead = /^ */.exec(text)![0];
-  const words = text.slice(lead.length).split(' ').filter(Boolean);
-  if (displayWidth(text) <= width || words.length === 0) return [text.trimEnd()];
   const indentWidth = displayWidth(indent);
   const lines: string[] = [];
   let line = lead;
   let used = lead.length;
   let empty = true;
-  for (const word of words) {
+  // Words with the spaces before each: within a line they are kept as written (aligned labels stay aligned).
+  for (const [, gap, word] of text.slice(lead.length).matchAll(/( *)(\S+)/g) as Iterable<[string, string, string]>) {
     const w = displayWidth(word);
-    if (!empty && used + 1 + w <= width) {
-      line += ` ${word}`;
-      used += 1 + w;
+    const space = Math.max(1, gap.length);
+    if (!empty && used + space + w <= width) {
+      line += ' '.repeat(space) + word;
+      used += space + w;
       continue;
     }
     if (!empty) {
