@@ -368,6 +368,8 @@ export function importTable(csv: string, options: ImportOptions): ImportResult {
   let usesTableSource = false;
   let dataRows = 0;
   const otherStates = new Map<string, { count: number; row: number }>();
+  const outcomeIndex = headerRow.findIndex((h) => headerKey(cellText(h)) === 'outcome');
+  const outcomeColumn = outcomeIndex !== -1 && outcomeIndex !== columns.status ? outcomeIndex : undefined;
   const cell = (record: readonly string[], role: ColumnRole) => (columns[role] === undefined ? '' : cellText(record[columns[role]!]));
 
   for (let i = headerIndex + 1; i < records.length; i++) {
@@ -402,7 +404,8 @@ export function importTable(csv: string, options: ImportOptions): ImportResult {
     let draft = drafts.get(key);
     if (!draft) drafts.set(key, (draft = { statuses: [], national: [], cited: new Set(), notes: new Set(), firstRow: row }));
 
-    const rawStatus = cell(record, 'status');
+    // An empty status beside an outcome column (check --format csv without the recorded status): the outcome word.
+    const rawStatus = cell(record, 'status') || (outcomeColumn === undefined ? '' : cellText(record[outcomeColumn]));
     const statusWord = headerKey(rawStatus);
     if (statusWord in STATUS_WORDS) {
       const status = STATUS_WORDS[statusWord];

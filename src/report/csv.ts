@@ -1,7 +1,7 @@
 import { assessmentStanding } from './assessment-text.js';
 import type { CheckResult } from '../check.js';
 import { findingsOf, type RuleResult } from '../evaluate/result.js';
-import type { Outcome, TranspositionStatus } from '../types.js';
+import type { TranspositionStatus } from '../types.js';
 import type { Reporter } from './context.js';
 import { controlSafe } from './terminal-safe.js';
 
@@ -14,24 +14,14 @@ import { controlSafe } from './terminal-safe.js';
  * are removed and other control, bidi and invisible characters shown as `\xNN`/`\uNNNN` (line breaks
  * and tabs kept). Nothing else in a cell is changed.
  *
- * `status` and `notes` are what the measure file records for the provision, so that `conformity
- * import` reads the table back into the same statuses and notes.
+ * `status` and `notes` are what the measure file records for the provision (empty where the finding
+ * does not carry them), so that `conformity import` reads the table back into the same statuses and notes.
  */
 
 const HEADER = ['member_state', 'as_of', 'provision', 'article_title', 'rule', 'outcome', 'severity', 'national_provisions', 'message', 'file', 'line', 'status', 'notes'];
 
 /** A finding with what the measure file records for its provision, where evaluation passes that on. */
 type RecordedFinding = RuleResult & { status?: TranspositionStatus; notes?: string };
-
-/** The status an outcome implies, where the finding does not carry the recorded one. */
-const STATUS_OF_OUTCOME: Partial<Record<Outcome, TranspositionStatus>> = {
-  conform: 'transposed',
-  'not-conform': 'transposed',
-  incomplete: 'transposed',
-  'partially-conform': 'partial',
-  'not-transposed': 'not-transposed',
-  'not-assessed': 'not-assessed',
-};
 
 /** A text cell: control-safe, formula-neutralised, then quoted when RFC 4180 needs it. */
 function text(raw: string): string {
@@ -66,7 +56,7 @@ export const formatCsv: Reporter = (result: CheckResult, context) => {
           text(messageOf(finding)),
           text(finding.at.file),
           String(finding.at.line),
-          text(finding.status ?? STATUS_OF_OUTCOME[finding.computedOutcome] ?? ''),
+          text(finding.status ?? ''),
           text(finding.notes ?? ''),
         ].join(','),
       );
