@@ -7,10 +7,12 @@ import stringWidth from 'string-width';
  */
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** Scripts whose every character takes one column (Latin, Greek, Cyrillic letters, without combining marks): no need to ask string-width. */
+const ONE_COLUMN_EACH = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e]*$/;
 
 /** Columns the text takes on a terminal. */
 export function displayWidth(text: string): number {
-  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+  return ONE_COLUMN_EACH.test(text) ? text.length : stringWidth(text);
 }
 
 let segmenter: Intl.Segmenter | undefined;

@@ -161,11 +161,17 @@ function memberStateSection(chalk: ChalkInstance, result: MemberStateResult, con
   return `${header.join('\n')}\n${body}\n${summary}${note}`;
 }
 
+/** Past this many findings in all, the compact layout even on a terminal: a table that long is read by no one, and costs more to lay out. */
+const TABLE_MAX_FINDINGS = 2000;
+
 /** Terminal view: a section per Member State, summary lines, provenance and the disclaimer. */
 export const formatText: Reporter = (result: CheckResult, context: TextContext) => {
   const chalk = new Chalk({ level: context.color ? 1 : 0 });
   const columns = Math.max(context.columns, 40);
-  const sections = result.results.map((r) => memberStateSection(chalk, r, context));
+  let findings = 0;
+  for (const r of result.results) findings += r.rules.length;
+  const layout = findings > TABLE_MAX_FINDINGS ? 'compact' : context.layout;
+  const sections = result.results.map((r) => memberStateSection(chalk, r, { ...context, layout }));
   // --quiet: the error findings and each Member State's summary line, nothing else.
   if (context.quiet) return sections.length ? `${sections.join('\n\n')}\n` : '';
   const date = reportDate(result);
