@@ -3,7 +3,7 @@ import { CheckerError } from '../errors.js';
 import { EU_MEMBER_STATES, memberStateHint } from '../ruleset/member-states.js';
 import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
 import { factOfCheck, type Check, type FactDefinition, type Rule, type RuleSet } from '../ruleset/types.js';
-import { describeCheck, FACT_TYPE_WORDS, orList } from './rules-table.js';
+import { describeCheck, FACT_TYPE_WORDS, orList, selectRules } from './rules-table.js';
 
 /**
  * `conformity init`: a measure-file template that lists the provisions of the rule set (all, or those
@@ -31,12 +31,8 @@ export interface TemplateOptions {
  */
 export function selectProvisions(ruleset: RuleSet, topics?: readonly string[], provisions?: readonly string[]): string[] | undefined {
   if (!topics?.length && !provisions?.length) return undefined;
-  const known = [...new Set(ruleset.rules.map((r) => r.topic))].sort();
   const chosen = new Set<string>();
-  for (const topic of topics ?? []) {
-    if (!known.includes(topic)) throw new CheckerError('usage', `--topic ${topic}: no rule has this topic${didYouMean(topic, known)}\ntopics: ${known.join(', ')}`);
-    for (const rule of ruleset.rules) if (rule.topic === topic) chosen.add(rule.provision);
-  }
+  for (const topic of topics ?? []) for (const rule of selectRules(ruleset, topic)) chosen.add(rule.provision);
   for (const given of provisions ?? []) {
     const key = normaliseProvisionKey(given);
     if (!key || !ruleset.rulesByProvision.has(key)) {
