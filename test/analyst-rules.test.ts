@@ -15,7 +15,7 @@ describe('conformity rules', () => {
     expect(stdout).toContain(`Rule set 2011-93-eu ${ruleset.version} (Directive 2011/93/EU): ${ruleset.rules.length} rules.`);
     expect(stdout).toMatch(/│ Rule +│ Provision +│ Article +│ Topic +│ Modality +│ Thresholds +│/);
     for (const rule of ruleset.rules) expect(stdout).toContain(rule.id);
-    expect(stdout).toMatch(/│ sexual-activity-below-consent +│ 3\(4\) +│ Art\. 3 — Offences concerning +│ offences +│ shall +│ max penalty ≥ 5 years below consent/);
+    expect(stdout).toMatch(/│ sexual-activity-below-consent +│ 3\(4\) +│ Art\. 3 — Offences concerning[^│]*│ offences +│ shall +│ max penalty ≥ 5 years below consent/);
     expect(stdout).not.toContain('\u001b');
   });
 

@@ -13,9 +13,10 @@ describe('normaliseProvisionKey', () => {
     ['  20 (3) (b) ', '20(3)(b)'],
     ['22', '22'],
     ['Art. 9(A)', '9(a)'],
+    ['3.4', '3(4)'],
   ])('%j → %s', (input, expected) => expect(normaliseProvisionKey(input)).toBe(expected));
 
-  it.each(['', 'Art.', '3(4', '3()', 'foo', '__proto__', '3.4', '0(1)', '3(4)(5)(6)(7)'])('%j is not a provision key', (input) => {
+  it.each(['', 'Art.', '3(4', '3()', 'foo', '__proto__', '0(1)', '3(4)(5)(6)(7)'])('%j is not a provision key', (input) => {
     expect(normaliseProvisionKey(input)).toBeUndefined();
   });
 });
@@ -29,6 +30,14 @@ describe('didYouMean', () => {
     ['20(3)(g)', '20(3)(a)'],
     ['25(1)(a)', '25(1)'],
   ])('suggests a near key for %s', (wanted, suggestion) => expect(didYouMean(wanted, ruleset.provisions)).toContain(suggestion));
+
+  it('suggests the points a paragraph is divided into: 3(5) → 3(5)(i), (ii), (iii)', () => {
+    expect(didYouMean('3(5)', ruleset.provisions)).toBe('; did you mean 3(5)(i), 3(5)(ii) or 3(5)(iii)?');
+  });
+
+  it('suggests the provision a too-fine key is part of first', () => expect(didYouMean('3(4)(a)', ruleset.provisions)).toMatch(/^; did you mean 3\(4\)[,?]/));
+
+  it('bounds the work for a very long name', () => expect(didYouMean('9'.repeat(100_000), ruleset.provisions)).toBe(''));
 
   it('suggests nothing for a key nowhere near', () => expect(didYouMean('999(9)(xx)', ruleset.provisions)).toBe(''));
 });

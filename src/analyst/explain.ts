@@ -3,6 +3,7 @@ import { CheckerError } from '../errors.js';
 import type { RawInput } from '../load/read-input.js';
 import { loadRuleSet } from '../ruleset/load-ruleset.js';
 import { terminalSafe } from '../report/terminal-safe.js';
+import { wrapText } from '../report/text-layout.js';
 import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
 import type { RuleSet } from '../ruleset/types.js';
 import type { Diagnostic, MeasureSet, Outcome, SourceLocation } from '../types.js';
@@ -301,8 +302,22 @@ function traceLines(state: MemberStateTrace, lines: string[]): void {
   }
 }
 
-/** Plain text; every line goes through terminalSafe (measure files and rule sets are not trusted). */
-export function explainText(explanation: Explanation): string {
+/**
+ * Where a wrapped line's continuation starts: under the value of `Label:   value`, under the text of
+ * `- item`, else four columns in; never past the middle of the line.
+ */
+function hangingIndent(line: string, columns: number): string {
+  const lead = /^ */.exec(line)![0].length;
+  const label = /^ *(?:- |[A-Za-z][A-Za-z ()]{0,28}: +)/.exec(line)?.[0].length;
+  const at = label !== undefined && label <= columns / 2 ? label : lead + 4;
+  return ' '.repeat(Math.min(at, Math.floor(columns / 2)));
+}
+
+/**
+ * Plain text wrapped to `columns`; every line goes through terminalSafe (measure files and rule sets
+ * are not trusted). Paths and URLs are never broken.
+ */
+export function explainText(explanation: Explanation, columns = 80): string {
   const lines: string[] = [];
   const first = explanation.rules[0]!;
   lines.push(`Art. ${explanation.provision} — ${first.article_title}`);
@@ -319,7 +334,8 @@ export function explainText(explanation: Explanation): string {
       traceLines(state, lines);
     }
   }
-  return `${lines.map(terminalSafe).join('\n')}\n`;
+  const width = Math.max(columns, 40);
+  return `${lines.flatMap((line) => wrapText(terminalSafe(line), width, { indent: hangingIndent(line, width) })).join('\n')}\n`;
 }
 
 export function explainJson(explanation: Explanation): string {

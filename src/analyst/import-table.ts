@@ -21,16 +21,33 @@ export type ColumnRole = (typeof COLUMN_ROLES)[number];
 
 /** Header names recognised for each column (compared case-insensitively, `_` and `-` read as spaces), best first. */
 export const DEFAULT_HEADERS: Record<ColumnRole, readonly string[]> = {
-  provision: ['provision', 'directive provision', 'provision of the directive', 'directive article', 'article of the directive', 'eu provision', 'article', 'directive'],
-  national: ['national', 'national provision', 'national provisions', 'transposing measure', 'transposing measures', 'national measure', 'national measures', 'national law'],
-  comment: ['comment', 'comments', 'notes', 'note', 'message', 'remarks'],
-  status: ['status', 'outcome', 'transposition status'],
-  source: ['source', 'national act', 'act'],
-  member_state: ['member state', 'member_state', 'country'],
+  provision: [
+    'provision', 'directive provision', 'provision of the directive', 'directive article', 'article of the directive', 'eu provision', 'article', 'directive',
+    // German, French, Italian, Spanish, Dutch
+    'bestimmung der richtlinie', 'artikel der richtlinie', 'vorschrift der richtlinie', 'richtlinie',
+    'disposition de la directive', 'article de la directive', 'directive ue',
+    'disposizione della direttiva', 'articolo della direttiva', 'direttiva',
+    'disposición de la directiva', 'artículo de la directiva', 'directiva', 'bepaling van de richtlijn', 'richtlijn',
+  ],
+  national: [
+    'national', 'national provision', 'national provisions', 'transposing measure', 'transposing measures', 'national measure', 'national measures', 'national law',
+    'nationale vorschrift', 'nationale vorschriften', 'nationale bestimmung', 'umsetzung', 'umsetzungsvorschrift', 'umsetzungsmaßnahme', 'deutsches recht',
+    'disposition nationale', 'dispositions nationales', 'mesure nationale', 'mesures nationales', 'mesure de transposition', 'droit national',
+    'disposizione nazionale', 'disposizioni nazionali', 'norma nazionale', 'norme nazionali', 'misura di recepimento', 'misure di recepimento', 'diritto nazionale',
+    'disposición nacional', 'medida nacional', 'medida de transposición', 'nationale bepaling', 'omzettingsmaatregel',
+  ],
+  comment: [
+    'comment', 'comments', 'notes', 'note', 'message', 'remarks',
+    'bemerkung', 'bemerkungen', 'anmerkung', 'anmerkungen', 'kommentar', 'commentaire', 'commentaires', 'remarques', 'observations',
+    'osservazioni', 'commento', 'commenti', 'observaciones', 'comentarios', 'opmerkingen',
+  ],
+  status: ['status', 'outcome', 'transposition status', 'umsetzungsstand', 'stand der umsetzung', 'statut', 'état de la transposition', 'stato', 'stato del recepimento', 'estado'],
+  source: ['source', 'national act', 'act', 'gesetz', 'rechtsakt', 'acte', 'acte national', 'loi', 'atto', 'atto nazionale', 'legge', 'ley', 'wet'],
+  member_state: ['member state', 'member_state', 'country', 'mitgliedstaat', 'état membre', 'stato membro'],
 };
 
 /** The status a table may give, or `undefined`: the default (transposed with a national provision, else not-transposed). */
-export type Status = 'transposed' | 'partial' | 'not-transposed';
+export type Status = 'transposed' | 'partial' | 'not-transposed' | 'not-assessed';
 
 const STATUS_WORDS: Record<string, Status | undefined> = {
   transposed: 'transposed',
@@ -52,6 +69,40 @@ const STATUS_WORDS: Record<string, Status | undefined> = {
   'not transposed': 'not-transposed',
   none: 'not-transposed',
   missing: 'not-transposed',
+  'not assessed': 'not-assessed',
+  unknown: 'not-assessed',
+  'to do': 'not-assessed',
+  todo: 'not-assessed',
+  '?': 'not-assessed',
+  // German, French, Italian
+  umgesetzt: 'transposed',
+  'vollständig umgesetzt': 'transposed',
+  ja: 'transposed',
+  teilweise: 'partial',
+  'teilweise umgesetzt': 'partial',
+  'nicht umgesetzt': 'not-transposed',
+  nein: 'not-transposed',
+  'nicht geprüft': 'not-assessed',
+  transposé: 'transposed',
+  transposée: 'transposed',
+  oui: 'transposed',
+  partiel: 'partial',
+  partielle: 'partial',
+  partiellement: 'partial',
+  'partiellement transposé': 'partial',
+  'non transposé': 'not-transposed',
+  non: 'not-transposed',
+  'non évalué': 'not-assessed',
+  recepito: 'transposed',
+  trasposto: 'transposed',
+  sì: 'transposed',
+  si: 'transposed',
+  parziale: 'partial',
+  parzialmente: 'partial',
+  'parzialmente recepito': 'partial',
+  'non recepito': 'not-transposed',
+  'non trasposto': 'not-transposed',
+  'non valutato': 'not-assessed',
   // Outcomes of `check --format csv` that say nothing about the status: the default applies.
   'not conform': undefined,
   incomplete: undefined,
@@ -67,8 +118,8 @@ const STATUS_WORDS: Record<string, Status | undefined> = {
 /** National-provision cells that mean "none". */
 const NO_NATIONAL = new Set(['-', '—', '–', '/', 'n/a', 'na', 'none', '']);
 
-/** Worst first: where rows of one provision disagree, the least transposed status wins. */
-const STATUS_ORDER: Status[] = ['not-transposed', 'partial', 'transposed'];
+/** Worst first: where rows of one provision disagree, the least transposed status wins; not-assessed only when no row says more. */
+const STATUS_ORDER: Status[] = ['not-transposed', 'partial', 'transposed', 'not-assessed'];
 
 /** The one source every national reference goes under when the table has no source column. */
 export const TABLE_SOURCE_ID = 'table';
@@ -193,13 +244,12 @@ function findColumns(header: readonly string[], overrides: Partial<Record<Column
       if (index !== -1) found[role] = index;
       continue;
     }
-    for (const name of DEFAULT_HEADERS[role]) {
-      const index = keys.indexOf(headerKey(name));
-      if (index !== -1 && !Object.values(found).includes(index)) {
-        found[role] = index;
-        break;
-      }
-    }
+    // A header as named, else one that starts with the name ("Richtlinie 2011/93/EU", "Umsetzung im deutschen Recht").
+    const taken = new Set(Object.values(found));
+    const matches = (exact: boolean) =>
+      DEFAULT_HEADERS[role].map((name) => keys.findIndex((key, i) => !taken.has(i) && (key === name || (!exact && key.startsWith(`${name} `))))).find((i) => i !== -1);
+    const index = matches(true) ?? matches(false);
+    if (index !== undefined) found[role] = index;
   }
   return found;
 }
@@ -210,25 +260,49 @@ const HEADER_SEARCH_ROWS = 20;
 interface ProvisionDraft {
   statuses: { status: Status; row: number }[];
   national: { source: string; article: string; row: number }[];
-  notes: string[];
+  /** `source` NUL `article` of every national reference, to drop repeats in constant time. */
+  cited: Set<string>;
+  notes: Set<string>;
   firstRow: number;
 }
 
-/** A source id from an act's name: `Criminal Code` → `criminal-code`, unique among `taken`. */
-function sourceId(title: string, taken: Set<string>): string {
-  const base =
-    title
+/** FNV-1a, 32 bits, as 8 hex digits: a short stable id for a name no Latin letters can spell. */
+function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Source ids from acts' names, unique: `Criminal Code` → `criminal-code`, `Strafgesetzbuch` →
+ * `strafgesetzbuch`. A name in another script (Greek, Cyrillic, CJK) gets `act-` and a hash of the
+ * name, so names do not all collide on one id. Linear: each base remembers its next free suffix.
+ */
+class SourceIds {
+  private readonly taken = new Set<string>();
+  private readonly next = new Map<string, number>();
+  constructor(reserved: readonly string[]) {
+    for (const id of reserved) this.taken.add(id);
+  }
+  idFor(title: string): string {
+    const latin = title
       .normalize('NFKD')
       .replace(/[\u0300-\u036f]/g, '')
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 40)
-      .replace(/-+$/, '') || 'source';
-  let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
-  taken.add(id);
-  return id;
+      .replace(/^-+|-+$/g, '');
+    // Mostly Latin letters: a readable slug; else (another script, or only numbers) a hash.
+    const letters = title.replace(/[\s\p{P}\p{S}\d]/gu, '').length;
+    const readable = letters === 0 ? latin.length > 0 : latin.replace(/[-\d]/g, '').length >= letters / 2;
+    const base = readable ? latin.slice(0, 40).replace(/-+$/, '') : `act-${shortHash(title)}`;
+    let id = base;
+    for (let n = this.next.get(base) ?? 2; this.taken.has(id); n++) {
+      id = `${base}-${n}`;
+      this.next.set(base, n + 1);
+    }
+    this.taken.add(id);
+    return id;
+  }
 }
 
 /** `text`, cut to `max` characters with an ellipsis. */
@@ -290,10 +364,12 @@ export function importTable(csv: string, options: ImportOptions): ImportResult {
   const problems: ImportProblem[] = [];
   const drafts = new Map<string, ProvisionDraft>();
   const sourceIds = new Map<string, string>();
-  const takenIds = new Set<string>([TABLE_SOURCE_ID]);
+  const ids = new SourceIds([TABLE_SOURCE_ID]);
   let usesTableSource = false;
   let dataRows = 0;
   const otherStates = new Map<string, { count: number; row: number }>();
+  const outcomeIndex = headerRow.findIndex((h) => headerKey(cellText(h)) === 'outcome');
+  const outcomeColumn = outcomeIndex !== -1 && outcomeIndex !== columns.status ? outcomeIndex : undefined;
   const cell = (record: readonly string[], role: ColumnRole) => (columns[role] === undefined ? '' : cellText(record[columns[role]!]));
 
   for (let i = headerIndex + 1; i < records.length; i++) {
@@ -326,39 +402,42 @@ export function importTable(csv: string, options: ImportOptions): ImportResult {
     }
 
     let draft = drafts.get(key);
-    if (!draft) drafts.set(key, (draft = { statuses: [], national: [], notes: [], firstRow: row }));
+    if (!draft) drafts.set(key, (draft = { statuses: [], national: [], cited: new Set(), notes: new Set(), firstRow: row }));
 
-    const rawStatus = cell(record, 'status');
+    // An empty status beside an outcome column (check --format csv without the recorded status): the outcome word.
+    const rawStatus = cell(record, 'status') || (outcomeColumn === undefined ? '' : cellText(record[outcomeColumn]));
     const statusWord = headerKey(rawStatus);
     if (statusWord in STATUS_WORDS) {
       const status = STATUS_WORDS[statusWord];
       if (status) draft.statuses.push({ status, row });
     } else {
-      problem(`unknown status ${quote(rawStatus)} (use transposed, partial or not-transposed); ${key} takes the default status`);
+      problem(`unknown status ${quote(rawStatus)} (use transposed, partial, not-transposed or not-assessed); ${key} takes the default status`);
     }
 
     const sourceTitle = cell(record, 'source');
     let source = TABLE_SOURCE_ID;
     if (sourceTitle) {
       const title = cut(oneLine(sourceTitle, Infinity), MAX_SHORT_TEXT);
-      source = sourceIds.get(title) ?? sourceId(title, takenIds);
+      source = sourceIds.get(title) ?? ids.idFor(title);
       sourceIds.set(title, source);
     }
     for (const item of cell(record, 'national').split(/\s*(?:;|\r\n|\r|\n)\s*/)) {
       const article = item.replace(/\t/g, ' ').trim();
       if (NO_NATIONAL.has(article.toLowerCase())) continue;
-      if (draft.national.some((n) => n.source === source && n.article === cut(article, MAX_SHORT_TEXT))) continue;
+      const citation = `${source}\u0000${cut(article, MAX_SHORT_TEXT)}`;
+      if (draft.cited.has(citation)) continue;
       if (article.length > MAX_SHORT_TEXT) problem(`the national provision ${quote(article)} is longer than ${MAX_SHORT_TEXT} characters; it is cut short`);
       if (draft.national.length === MAX_NATIONAL) {
         problem(`${key} has more than ${MAX_NATIONAL} national provisions; ${quote(article)} is left out`);
         continue;
       }
+      draft.cited.add(citation);
       draft.national.push({ source, article: cut(article, MAX_SHORT_TEXT), row });
       if (source === TABLE_SOURCE_ID) usesTableSource = true;
     }
 
     const comment = cell(record, 'comment');
-    if (comment && !draft.notes.includes(comment)) draft.notes.push(comment);
+    if (comment) draft.notes.add(comment);
   }
 
   // The measure file: provisions in Directive order.
@@ -369,15 +448,15 @@ export function importTable(csv: string, options: ImportOptions): ImportResult {
     if (draft.statuses.length) {
       status = STATUS_ORDER.find((s) => draft.statuses.some((d) => d.status === s))!;
     }
-    if (status !== 'not-transposed' && draft.national.length === 0) {
+    if ((status === 'transposed' || status === 'partial') && draft.national.length === 0) {
       const row = draft.statuses.find((d) => d.status === status)?.row ?? draft.firstRow;
       problems.push({ row, message: `${key} is recorded as ${status} but no national provision is given; it is imported as not-transposed` });
       status = 'not-transposed';
     }
     const entry: Record<string, unknown> = { status };
     if (draft.national.length) entry.national = draft.national.map(({ source, article }) => ({ source, article }));
-    if (draft.notes.length) {
-      const notes = draft.notes.join('\n');
+    if (draft.notes.size) {
+      const notes = [...draft.notes].join('\n');
       if (notes.length > MAX_TEXT) problems.push({ row: draft.firstRow, message: `the comments on ${key} are longer than ${MAX_TEXT} characters; they are cut short` });
       entry.notes = cut(notes, MAX_TEXT);
     }
@@ -392,7 +471,8 @@ export function importTable(csv: string, options: ImportOptions): ImportResult {
 
   const sources = new Map<string, { title: string }>();
   if (usesTableSource) sources.set(TABLE_SOURCE_ID, { title: TABLE_SOURCE_TITLE });
-  for (const [title, id] of sourceIds) if ([...provisions.values()].some((p) => (p.national as { source: string }[] | undefined)?.some((n) => n.source === id))) sources.set(id, { title });
+  const cited = new Set([...drafts.values()].flatMap((d) => d.national.map((n) => n.source)));
+  for (const [title, id] of sourceIds) if (cited.has(id)) sources.set(id, { title });
 
   const data = new Map<string, unknown>([
     ['format', 1],

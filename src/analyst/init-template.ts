@@ -1,13 +1,15 @@
+import { isMap, isScalar, parseDocument } from 'yaml';
 import { CheckerError } from '../errors.js';
 import { EU_MEMBER_STATES, memberStateHint } from '../ruleset/member-states.js';
-import type { Check, FactDefinition, Rule, RuleSet } from '../ruleset/types.js';
-import { describeCheck, FACT_TYPE_WORDS, orList } from './rules-table.js';
+import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
+import { factOfCheck, type Check, type FactDefinition, type Rule, type RuleSet } from '../ruleset/types.js';
+import { describeCheck, FACT_TYPE_WORDS, orList, selectRules } from './rules-table.js';
 
 /**
- * `conformity init`: a measure-file template that lists every provision of the rule set in Directive
- * order, each `not-transposed` and preceded by comments saying what the Directive requires and which
- * facts the rule reads. The template validates as it is, and `check` reports every mandatory
- * provision of it as not-transposed.
+ * `conformity init`: a measure-file template that lists the provisions of the rule set (all, or those
+ * of some topics, or some provisions) in Directive order, each `not-assessed` and preceded by comments
+ * saying what the Directive requires and which facts the rule reads. The template validates as it
+ * is, and `check` reports each provision of it as not assessed (missing information) until described.
  */
 
 export interface TemplateOptions {
@@ -19,6 +21,34 @@ export interface TemplateOptions {
   rulesDir?: string;
   /** When the template was written (YYYY-MM-DD). */
   today: string;
+  /** Only these provisions (canonical keys, from selectProvisions); default: every one. */
+  provisions?: readonly string[];
+}
+
+/**
+ * The provisions of `--topic A,B` and `--provision 3(4),5(2)` (both: those of either), in Directive
+ * order; a usage error with did-you-mean for an unknown topic or provision. Undefined: every provision.
+ */
+export function selectProvisions(ruleset: RuleSet, topics?: readonly string[], provisions?: readonly string[]): string[] | undefined {
+  if (!topics?.length && !provisions?.length) return undefined;
+  const chosen = new Set<string>();
+  for (const topic of topics ?? []) for (const rule of selectRules(ruleset, topic)) chosen.add(rule.provision);
+  for (const given of provisions ?? []) {
+    const key = normaliseProvisionKey(given);
+    if (!key || !ruleset.rulesByProvision.has(key)) {
+      throw new CheckerError('usage', `--provision ${given}: unknown provision${didYouMean(key ?? given, ruleset.provisions)} (\`conformity rules\` lists every provision)`);
+    }
+    chosen.add(key);
+  }
+  return ruleset.provisions.filter((key) => chosen.has(key));
+}
+
+/** A value written into a YAML comment line: one line, no control characters; else a usage error naming the flag. */
+export function commentSafe(value: string, flag: string): string {
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]/.test(value) || value.length > 1000) {
+    throw new CheckerError('usage', `${flag} must be a path or URL without spaces, line breaks or control characters`);
+  }
+  return value;
 }
 
 /** The file the modeline points at unless `--schema` says otherwise: next to the measure file. */
@@ -110,16 +140,44 @@ function penaltyShort(check: Extract<Check, { kind: 'min-max-penalty' }>): strin
   return `at least ${years(check.aboveConsent!)} (child at or above ${CONSENT})`;
 }
 
+/** What a check of each kind asks of the template: the requirement on `fact` it reads, and a line to show beside the facts. */
+interface CheckTemplate<K extends Check['kind']> {
+  required: (check: Check & { kind: K }, fact: string) => string | undefined;
+  line?: (indent: string) => string;
+}
+
+/**
+ * Per check kind, so that a new kind does not compile until its template is written (not an
+ * if-chain that passes it over in silence).
+ */
+const CHECK_TEMPLATES: { [K in Check['kind']]: CheckTemplate<K> } = {
+  'min-max-penalty': { required: (check, fact) => (fact === 'max_penalty_years' ? penaltyShort(check) : undefined) },
+  'fact-equals': { required: (check, fact) => (check.fact === fact ? JSON.stringify(check.value) : undefined) },
+  'fact-at-least': { required: (check, fact) => (check.fact === fact ? `at least ${check.value}` : undefined) },
+  'fact-greater-than': { required: (check, fact) => (check.fact === fact ? `more than ${check.value}` : undefined) },
+  'fact-present': { required: (check, fact) => (check.fact === fact ? 'that it is recorded' : undefined) },
+  'in-force-by': {
+    required: () => undefined,
+    line: (indent) => `${indent}#   national: [{ source: ID, article: "…", in_force_from: YYYY-MM-DD }]   # on each reference`,
+  },
+  'sources-cite-directive': {
+    required: () => undefined,
+    line: (indent) => `${indent}#   (adopted_to_transpose and references_directive: true or false on each act under sources, at the top of the file)`,
+  },
+  'analyst-judgement': {
+    required: (check, fact) => (check.settledBy?.fact === fact ? `${JSON.stringify(check.settledBy.value)} settles it; otherwise an analyst's assessment` : undefined),
+    line: (indent) => `${indent}#   assessment: { outcome: …, reason: "…", by: …, date: YYYY-MM-DD }   # an analyst's judgement decides it`,
+  },
+  'transposition-complete-by': { required: () => undefined },
+};
+
+function templateOf<K extends Check['kind']>(check: Check & { kind: K }): CheckTemplate<K> {
+  return CHECK_TEMPLATES[check.kind] as CheckTemplate<K>;
+}
+
 /** What the Directive requires of one fact, from the checks that read it. */
 function requiredOf(fact: string, checks: readonly Check[]): string | undefined {
-  const words: string[] = [];
-  for (const check of checks) {
-    if (check.kind === 'min-max-penalty' && fact === 'max_penalty_years') words.push(penaltyShort(check));
-    else if (check.kind === 'fact-equals' && check.fact === fact) words.push(JSON.stringify(check.value));
-    else if (check.kind === 'fact-at-least' && check.fact === fact) words.push(`at least ${check.value}`);
-    else if (check.kind === 'fact-greater-than' && check.fact === fact) words.push(`more than ${check.value}`);
-    else if (check.kind === 'fact-present' && check.fact === fact) words.push('that it is recorded');
-  }
+  const words = checks.map((check) => templateOf(check).required(check, fact)).filter((w): w is string => w !== undefined);
   return words.length ? words.join('; ') : undefined;
 }
 
@@ -157,24 +215,18 @@ function provisionBlock(key: string, rules: readonly Rule[], ruleset: RuleSet, i
     lines.push(...comment(`${several ? `[${rule.modality}] ` : ''}${rule.requirement}`, indent, several ? '  ' : ''));
     for (const check of rule.checks) lines.push(...comment(`Check: ${describeCheck(check, ruleset)}.`, indent, '  '));
     if (rule.appliesWhen) lines.push(...comment(`Applies only where ${orList(rule.appliesWhen.anyTransposed)} is transposed.`, indent));
-    if (rule.modality === 'may') lines.push(...comment('Optional: left not-transposed, it is not-applicable.', indent));
+    if (rule.modality === 'may') lines.push(...comment('Optional: recorded as not-transposed (not taken up), it is not-applicable.', indent));
   }
   const checks = rules.flatMap((r) => r.checks);
-  const read = new Set(checks.map((c) => ('fact' in c ? c.fact : c.kind === 'min-max-penalty' ? 'max_penalty_years' : '')));
+  const read = new Set(checks.map(factOfCheck).filter((f): f is string => f !== undefined));
   const factNames = [...new Set(rules.flatMap((r) => r.facts))];
-  const extra: string[] = [];
-  if (checks.some((c) => c.kind === 'in-force-by')) {
-    extra.push(`${indent}#   national: [{ source: ID, article: "…", in_force_from: YYYY-MM-DD }]   # on each reference`);
-  }
-  if (checks.some((c) => c.kind === 'sources-cite-directive')) {
-    extra.push(`${indent}#   (references_directive: true or false on every act under sources, at the top of the file)`);
-  }
+  const extra = [...new Set(checks.map((c) => templateOf(c).line?.(indent)).filter((l): l is string => l !== undefined))];
   if (factNames.length || extra.length) {
     lines.push(`${indent}# Facts (once transposed, under the provision key):`);
     for (const name of factNames) lines.push(...factLine(ruleset.facts.get(name)!, checks, indent, read.has(name)));
     lines.push(...extra);
   }
-  lines.push(`${indent}${JSON.stringify(key)}: { status: not-transposed }`);
+  lines.push(`${indent}${JSON.stringify(key)}: { status: not-assessed }`);
   return lines;
 }
 
@@ -184,9 +236,13 @@ export function initTemplate(ruleset: RuleSet, options: TemplateOptions): string
   const penaltyRule = ruleset.rules.find((r) => r.checks.some((c) => c.kind === 'min-max-penalty'));
   const example = { key: penaltyRule?.provision ?? ruleset.provisions[0]!, penalty: penaltyRule !== undefined };
   const citesDirective = ruleset.rules.find((r) => r.checks.some((c) => c.kind === 'sources-cite-directive'));
-  const schemaHint = `conformity schema${options.rulesDir ? ` --rules ${options.rulesDir}` : ''} --output ${options.schema === DEFAULT_SCHEMA_FILE ? DEFAULT_SCHEMA_FILE : 'PATH'}`;
+  const schema = commentSafe(options.schema, '--schema');
+  const rulesDir = options.rulesDir === undefined ? undefined : commentSafe(options.rulesDir, '--rules');
+  const schemaHint = `conformity schema${rulesDir ? ` --rules ${rulesDir}` : ''} --output ${schema === DEFAULT_SCHEMA_FILE ? DEFAULT_SCHEMA_FILE : 'PATH'}`;
+  const keys = options.provisions ?? ruleset.provisions;
+  const part = options.provisions ? ` It lists ${keys.length} of the rule set's ${ruleset.provisions.length} provisions; the others, left out, are not assessed either.` : '';
   const out: string[] = [
-    `# yaml-language-server: $schema=${options.schema}`,
+    `# yaml-language-server: $schema=${schema}`,
     '#',
     ...comment(
       `Measure file for ${options.memberState} under Directive ${ruleset.directive} (rule set ${ruleset.id} ${ruleset.version}), ` +
@@ -197,19 +253,20 @@ export function initTemplate(ruleset: RuleSet, options: TemplateOptions): string
     ...comment(
       'Editor support: the first line tells the YAML language server (in VS Code, the YAML extension by Red Hat) ' +
         'where the JSON Schema for this file is, so that it completes provision keys and facts, shows what each ' +
-        `means and flags mistakes as you type. It points at ${options.schema}${options.schema === DEFAULT_SCHEMA_FILE ? ', next to this file' : ''}; write that file with`,
+        `means and flags mistakes as you type. It points at ${schema}${schema === DEFAULT_SCHEMA_FILE ? ', next to this file' : ''}; write that file with`,
       '',
     ),
     `#   ${schemaHint}`,
     ...comment('(a relative path is read from the folder of this file; change the line if the schema lives elsewhere).', ''),
     '#',
     ...comment(
-      'Every provision below starts as not-transposed, so `conformity check` reports each mandatory one as ' +
-        'not-transposed until you describe the national measure. For each provision national law covers:',
+      'Every provision below starts as not-assessed, so `conformity check` reports each as not assessed ' +
+        `(information missing, a warning) until you describe the national measure.${part} For each provision:`,
       '',
     ),
     '#   1. list the national acts under sources, by a short id;',
-    '#   2. replace { status: not-transposed } with the measure and the facts listed above the key:',
+    '#   2. replace { status: not-assessed } with the measure and the facts listed above the key',
+    '#      (status: not-transposed where national law has none):',
     `#        ${JSON.stringify(example.key)}:`,
     '#          status: transposed          # or partial',
     '#          national:                   # where national law does it',
@@ -244,7 +301,7 @@ export function initTemplate(ruleset: RuleSet, options: TemplateOptions): string
     'provisions:',
   );
   let article = '';
-  for (const key of ruleset.provisions) {
+  for (const key of keys) {
     const rules = ruleset.rulesByProvision.get(key)!;
     const first = rules[0]!;
     if (first.article !== article) {
@@ -255,4 +312,38 @@ export function initTemplate(ruleset: RuleSet, options: TemplateOptions): string
     out.push(...provisionBlock(key, rules, ruleset, '  '));
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * `init --from FILE`: a new dated version of an existing description: the file as it is (sources,
+ * references, facts, comments), with `as_of` set to the new date and a note saying where it came
+ * from. The new date must be later than the old one (two versions of one date would clash).
+ */
+export function newDatedVersion(text: string, options: { file: string; asOf: string; today: string; memberState?: string }): { text: string; memberState: string } {
+  const doc = parseDocument(text, { prettyErrors: false });
+  const lineCounter = text.slice(0, doc.errors[0]?.pos[0] ?? 0).split('\n');
+  if (doc.errors.length) {
+    throw new CheckerError('input', `${options.file}:${lineCounter.length}:${lineCounter.at(-1)!.length + 1}: not a readable measure file: ${doc.errors[0]!.message.split('\n')[0]}`);
+  }
+  const root = doc.contents;
+  const pairOf = (key: string) => (isMap(root) ? root.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined);
+  const asOfPair = pairOf('as_of');
+  const memberPair = pairOf('member_state');
+  if (!asOfPair || !isScalar(asOfPair.value) || !asOfPair.value.range || !memberPair || !isScalar(memberPair.value)) {
+    throw new CheckerError('input', `${options.file}:1:1: not a measure file with member_state and as_of to start a new version from`);
+  }
+  const memberState = parseMemberState(String(memberPair.value.value));
+  if (options.memberState !== undefined && options.memberState !== memberState) {
+    throw new CheckerError('usage', `${options.file} describes ${memberState}, not ${options.memberState}`);
+  }
+  const old = String(asOfPair.value.value);
+  if (!(options.asOf > old)) {
+    throw new CheckerError('usage', `the new version's as_of (${options.asOf}) must be later than ${options.file}'s (${oneLine(old)}); give --as-of`);
+  }
+  const [start, end] = asOfPair.value.range;
+  const note = comment(`New version of ${oneLine(options.file)} (as of ${oneLine(old)}), started with \`conformity init --from\` on ${options.today}: the same sources and references; update what changed by ${options.asOf}.`, '');
+  const body = `${text.slice(0, start)}${options.asOf}${text.slice(end)}`;
+  // The modeline stays the first line, where the language server looks for it.
+  const modeline = /^# yaml-language-server:[^\n]*\n/.exec(body)?.[0] ?? '';
+  return { text: `${modeline}${note.join('\n')}\n${body.slice(modeline.length)}`, memberState };
 }

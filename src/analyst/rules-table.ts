@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
-import type CliTable from 'cli-table3';
 import { CheckerError } from '../errors.js';
+import { controlSafe, terminalSafe } from '../report/terminal-safe.js';
+import { displayWidth, renderTable, wrapText } from '../report/text-layout.js';
 import { didYouMean } from '../ruleset/provision.js';
 import { factOfCheck, type Check, type FactDefinition, type FactType, type Rule, type RuleSet } from '../ruleset/types.js';
 
@@ -199,30 +199,46 @@ function caption(ruleset: RuleSet, rules: readonly Rule[], topic?: string): stri
   return `Rule set ${ruleset.id} ${ruleset.version} (Directive ${ruleset.directive}): ${scope}.`;
 }
 
-/** Text for a terminal: one cli-table3 table, no colour, fitted to `columns`. */
-export function rulesText(ruleset: RuleSet, rules: readonly Rule[], columns = 160, topic?: string): string {
-  const body = rows(rules);
-  const longest = (i: number) => Math.max(HEAD[i]!.length, ...body.map((row) => row[i]!.length)) + 2;
-  const widths = [longest(0), longest(1), 0, longest(3), longest(4), 0];
-  const rest = Math.max(columns, 100) - widths.reduce((a, b) => a + b, 0) - HEAD.length - 1;
+/** The table's column widths at `columns`, or undefined when it would not fit. */
+function tableWidths(body: readonly string[][], columns: number): number[] | undefined {
+  const longest = (i: number) => Math.max(displayWidth(HEAD[i]!), ...body.map((row) => displayWidth(row[i]!)));
+  const caps = [60, 10, 0, 29, 16, 0];
+  const widths = caps.map((cap, i) => Math.min(cap, longest(i)));
+  const rest = columns - widths.reduce((a, b) => a + b, 0) - (3 * HEAD.length + 1);
+  if (rest < 50) return undefined;
   widths[2] = Math.max(20, Math.min(longest(2), Math.floor(rest * 0.45)));
-  widths[5] = Math.max(20, Math.min(longest(5), rest - widths[2]));
-  // Loaded here, not at the top: JSON and Markdown output (and explain) do without it.
-  const Table = createRequire(import.meta.url)('cli-table3') as typeof CliTable;
-  const table = new Table({
-    head: HEAD,
-    colWidths: widths,
-    wordWrap: true,
-    wrapOnWordBoundary: true,
-    style: { head: [], border: [] },
-  });
-  for (const row of body) table.push(row);
-  return `${caption(ruleset, rules, topic)}\n${table.toString()}\n${NO_THRESHOLD_NOTE}\n`;
+  widths[5] = Math.min(longest(5), rest - widths[2]);
+  return widths;
+}
+
+/**
+ * Text for a terminal or a log, rule-set text made terminal-safe: a table where it fits `columns`,
+ * else one block per rule (`PROVISION  modality  topic  id`, then the article and thresholds).
+ */
+export function rulesText(ruleset: RuleSet, rules: readonly Rule[], columns = 80, topic?: string): string {
+  const body = rows(rules).map((row) => row.map(terminalSafe));
+  const width = Math.max(columns, 40);
+  const widths = tableWidths(body, width);
+  const wrap = (text: string, indent = '') => wrapText(text, width, { indent });
+  let listing: string[];
+  if (widths) {
+    listing = [renderTable(HEAD.map((head, i) => ({ head, width: widths[i]! })), body.map((row) => row.map((cell) => ({ lines: [cell] }))))];
+  } else {
+    const provisionWidth = Math.max(...body.map((row) => row[1]!.length));
+    const modalityWidth = Math.max(...body.map((row) => row[4]!.length));
+    listing = body.flatMap(([id, provision, article, topicName, modality, thresholds]) => [
+      ...wrap(`${provision!.padEnd(provisionWidth)}  ${modality!.padEnd(modalityWidth)}  ${topicName}  ${id}`, '    '),
+      ...wrap(`    ${article}`, '      '),
+      ...(thresholds === NO_THRESHOLD ? [] : wrap(`    ${thresholds}`, '      ')),
+    ]);
+  }
+  const note = widths ? wrap(NO_THRESHOLD_NOTE) : wrap('Rules without a threshold list none: a national measure in force is what they check.');
+  return `${[...wrap(terminalSafe(caption(ruleset, rules, topic))), ...listing, ...note].join('\n')}\n`;
 }
 
 /** A Markdown table cell: one line, `|` and `\` escaped, no HTML. */
 export function mdCell(text: string): string {
-  return text
+  return controlSafe(text)
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/\\/g, '\\\\')

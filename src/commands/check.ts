@@ -4,8 +4,8 @@ import { STDIN } from '../load/find-files.js';
 import { FAIL_ON_LEVELS, type FailOn } from '../report/fail-on.js';
 import { FORMAT_NAMES, type FormatName } from '../report/formats.js';
 import { emitFiles, parseDate, parseSize, printDiagnostics, wantsColour, writeStdout, type CommandContext } from './context.js';
-import { maxFileSizeOption, rulesOption, todayOption } from './options.js';
-import { terminalSafe } from '../report/terminal-safe.js';
+import { addCommonOptions, maxFileSizeOption, todayOption } from './options.js';
+import { terminalSafe, terminalWidth } from '../report/terminal-safe.js';
 
 interface CheckFlags {
   format: string[];
@@ -86,7 +86,9 @@ async function runCheck(paths: string[], flags: CheckFlags, { io }: CommandConte
     all: !!flags.all,
     quiet: !!flags.quiet,
     color: wantsColour(io, flags.color),
-    columns: io.columns ?? 160,
+    columns: terminalWidth(io.columns, io.env),
+    // A log (standard output not a terminal) gets the compact layout: one line per finding.
+    layout: io.isTTY ? ('auto' as const) : ('compact' as const),
     failOn: flags.failOn,
     known,
     sarif: { root: flags.sarifRoot, category: flags.sarifCategory, workingDirectory: process.cwd() },
@@ -152,12 +154,8 @@ export function registerCheck(program: Command, context: CommandContext): void {
     .option('-o, --output <path>', 'write the report to this file (whole or not at all)')
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding has this severity or above').choices(FAIL_ON_LEVELS).default('error'))
     .option('--as-of <date>', 'evaluate the law as it stood on this date (YYYY-MM-DD)')
-    .addOption(rulesOption())
     .addOption(todayOption())
     .option('-a, --all', 'list conform provisions too')
-    .option('-q, --quiet', 'list only error-severity findings')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour')
     .addOption(maxFileSizeOption())
     .option('--sarif-root <dir>', 'SARIF: the folder locations are relative to (%SRCROOT%; default: the repository root, else the working directory)')
     .option('--sarif-category <name>', 'SARIF: the analysis category (automationDetails.id), to upload several SARIF files side by side')
@@ -165,5 +163,5 @@ export function registerCheck(program: Command, context: CommandContext): void {
     .option('--baseline <file>', 'findings in this baseline file are reported as known and do not fail the run')
     .option('--write-baseline <file>', 'write the findings of this run as a baseline file')
     .option('--max-warnings <n>', 'exit 1 when there are more than N new warnings');
-  addInputOptions(command).action(async (files: string[], flags: CheckFlags) => context.setExit(await runCheck(files, flags, context)));
+  addCommonOptions(addInputOptions(command), 'list only error-severity findings').action(async (files: string[], flags: CheckFlags) => context.setExit(await runCheck(files, flags, context)));
 }

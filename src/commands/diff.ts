@@ -6,7 +6,7 @@ import { terminalSafe } from '../report/terminal-safe.js';
 import type { RuleSet } from '../ruleset/types.js';
 import type { MeasureSet } from '../types.js';
 import { emit, parseDate, parseSize, printDiagnostics, wantsColour, type CommandContext } from './context.js';
-import { maxFileSizeOption, rulesOption, todayOption } from './options.js';
+import { addCommonOptions, maxFileSizeOption, todayOption } from './options.js';
 
 /** Kept here (not imported from src/diff/format.ts) so that registering the command loads nothing. */
 const FORMATS = ['text', 'json', 'markdown'] as const;
@@ -100,7 +100,7 @@ async function runDiff(oldPath: string, newPath: string, flags: DiffFlags, conte
 }
 
 export function registerDiff(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('diff')
     .description('which outcomes changed between two versions of Member States\' measures (exit 1 if any got worse)')
     .argument('<old>', `the earlier measures: a file, folder or glob; ${STDIN} reads standard input`)
@@ -108,10 +108,8 @@ export function registerDiff(program: Command, context: CommandContext): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
     .option('-o, --output <path>', 'write the diff to this file (whole or not at all)')
     .option('--as-of <date>', 'evaluate both sides as the law stood on this date (YYYY-MM-DD); default: each side at its files\' as_of')
-    .addOption(rulesOption())
     .addOption(todayOption())
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour')
-    .addOption(maxFileSizeOption())
+    .addOption(maxFileSizeOption());
+  addCommonOptions(command)
     .action(async (oldPath: string, newPath: string, flags: DiffFlags) => context.setExit(await runDiff(oldPath, newPath, flags, context)));
 }

@@ -1,3 +1,4 @@
+import { terminalWidth } from '../report/terminal-safe.js';
 import { parseDate, parseSize, printDiagnostics, type CommandContext } from './context.js';
 
 /**
@@ -17,6 +18,8 @@ export interface ExplainFlags {
   rules?: string;
   /** Commander always gives it (its default); a direct run takes no measures and leaves it out. */
   maxFileSize?: string;
+  /** Taken as every command takes it (commands/options.ts); explain's text has no colour. */
+  color?: boolean;
 }
 
 export async function runExplain(provision: string, flags: ExplainFlags, { io }: CommandContext): Promise<number> {
@@ -30,7 +33,7 @@ export async function runExplain(provision: string, flags: ExplainFlags, { io }:
     stdin: io.stdin,
     maxFileSize: flags.maxFileSize === undefined ? undefined : parseSize(flags.maxFileSize),
   });
-  io.stdout(flags.format === 'json' ? explainJson(explanation) : explainText(explanation));
+  io.stdout(flags.format === 'json' ? explainJson(explanation) : explainText(explanation, terminalWidth(io.columns, io.env)));
   printDiagnostics(explanation.diagnostics, io);
   // Findings are what explain shows, never a failure; only bad input is.
   return explanation.diagnostics.length ? 2 : 0;
@@ -40,20 +43,27 @@ export interface RulesFlags {
   topic?: string;
   format: 'text' | 'json' | 'markdown';
   rules?: string;
+  color?: boolean;
 }
 
 export async function runRules(flags: RulesFlags, { io }: CommandContext): Promise<number> {
   const [{ loadRuleSet, DEFAULT_RULESET_DIR }, { renderRules }] = await Promise.all([import('../ruleset/load-ruleset.js'), import('../analyst/rules-table.js')]);
   const ruleset = await loadRuleSet(flags.rules ?? DEFAULT_RULESET_DIR);
-  io.stdout(renderRules(ruleset, { format: flags.format, topic: flags.topic, columns: io.columns ?? 160 }));
+  io.stdout(renderRules(ruleset, { format: flags.format, topic: flags.topic, columns: terminalWidth(io.columns, io.env) }));
   return 0;
 }
 
-/** An option that takes a value, under each of its names; `choices` as registered with commander. */
+/** An option under each of its names: one that takes a value (`choices` as registered with commander), or a flag with the value it sets. */
 interface ValueOption {
   key: string;
   choices?: readonly string[];
+  flag?: boolean;
 }
+
+/** The common flags without a value (commands/options.ts registers them with commander). */
+const COLOR: ValueOption = { key: 'color', flag: true };
+const NO_COLOR: ValueOption = { key: 'color', flag: false };
+const COMMON_FLAGS: Record<string, ValueOption> = { '--color': COLOR, '--no-color': NO_COLOR };
 
 // Kept in step with registerExplain and registerRules (a test compares the two ways on every form taken here).
 const FORMAT_EXPLAIN: ValueOption = { key: 'format', choices: ['text', 'json'] };
@@ -62,24 +72,29 @@ const AS_OF: ValueOption = { key: 'asOf' };
 const RULES_DIR: ValueOption = { key: 'rules' };
 const TOPIC: ValueOption = { key: 'topic' };
 
-const EXPLAIN_OPTIONS: Record<string, ValueOption> = { '-f': FORMAT_EXPLAIN, '--format': FORMAT_EXPLAIN, '--as-of': AS_OF, '--rules': RULES_DIR };
-const RULES_OPTIONS: Record<string, ValueOption> = { '-t': TOPIC, '--topic': TOPIC, '-f': FORMAT_RULES, '--format': FORMAT_RULES, '--rules': RULES_DIR };
+const EXPLAIN_OPTIONS: Record<string, ValueOption> = { ...COMMON_FLAGS, '-f': FORMAT_EXPLAIN, '--format': FORMAT_EXPLAIN, '--as-of': AS_OF, '--rules': RULES_DIR };
+const RULES_OPTIONS: Record<string, ValueOption> = { ...COMMON_FLAGS, '-t': TOPIC, '--topic': TOPIC, '-f': FORMAT_RULES, '--format': FORMAT_RULES, '--rules': RULES_DIR };
 
 /** Operands and option values, when every argument is a plain operand or a known option with a plain value; else undefined. */
-export function parsePlain(args: readonly string[], options: Record<string, ValueOption>): { operands: string[]; values: Record<string, string> } | undefined {
+export function parsePlain(args: readonly string[], options: Record<string, ValueOption>): { operands: string[]; values: Record<string, string | boolean> } | undefined {
   const operands: string[] = [];
-  const values: Record<string, string> = {};
+  const values: Record<string, string | boolean> = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (!arg.startsWith('-')) {
       operands.push(arg);
       continue;
     }
+    const flag = Object.hasOwn(options, arg) ? options[arg]!.flag : undefined;
+    if (flag !== undefined) {
+      values[options[arg]!.key] = flag;
+      continue;
+    }
     const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const name = equals === -1 ? arg : arg.slice(0, equals);
     const value = equals === -1 ? args[++i] : arg.slice(equals + 1);
     const option = Object.hasOwn(options, name) ? options[name]! : undefined;
-    if (!option || value === undefined || value === '' || value.startsWith('-')) return undefined;
+    if (!option || option.flag !== undefined || value === undefined || value === '' || value.startsWith('-')) return undefined;
     if (option.choices && !option.choices.includes(value)) return undefined;
     values[option.key] = value;
   }

@@ -5,7 +5,7 @@ import { STDIN } from '../load/find-files.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../load/read-input.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { emit, parseDate, parseSize, type CommandContext } from './context.js';
-import { rulesOption } from './options.js';
+import { addCommonOptions } from './options.js';
 
 interface ImportFlags {
   memberState: string;
@@ -15,6 +15,7 @@ interface ImportFlags {
   rules?: string;
   force?: boolean;
   maxFileSize: string;
+  quiet?: boolean;
 }
 
 /**
@@ -56,19 +57,19 @@ async function runImport(table: string, flags: ImportFlags, { io }: CommandConte
     io.stderr(`${result.problems.map((p) => `${name}:${p.row}:1: ${terminalSafe(p.message)}`).join('\n')}\n`);
   }
   const others = Object.entries(result.otherMemberStates);
-  if (others.length) {
+  if (others.length && !flags.quiet) {
     io.stderr(`conformity: skipped ${others.map(([code, n]) => `${n} row(s) for ${terminalSafe(code)}`).join(', ')} (only ${memberState}'s rows are imported)\n`);
   }
   const written = flags.output ? `wrote ${terminalSafe(flags.output)}: ` : '';
   const notMapped = result.problems.length ? `; ${new Set(result.problems.map((p) => p.row)).size} row(s) not mapped in full` : '';
-  if (flags.output || result.problems.length) {
+  if (!flags.quiet && (flags.output || result.problems.length)) {
     io.stderr(`conformity: ${written}${result.provisions} provision(s) of Directive ${ruleset.directive} for ${memberState} from ${result.rows} row(s)${notMapped}\n`);
   }
   return result.problems.length ? 1 : 0;
 }
 
 export function registerImport(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('import')
     .description('turn a correlation table (CSV, e.g. from check --format csv) into a measure file')
     .argument('<table>', `the table: CSV, comma or semicolon separated, UTF-8; ${STDIN} reads standard input`)
@@ -80,7 +81,7 @@ export function registerImport(program: Command, context: CommandContext): void 
       'which column holds what, by header name or 1-based number: provision=H,national=H,comment=H,status=H,source=H,member_state=H',
     )
     .option('--as-of <date>', 'the measure file\'s as_of (YYYY-MM-DD; default: today)')
-    .addOption(rulesOption())
-    .addOption(new Option('--max-file-size <bytes>', 'largest table accepted (k and m suffixes allowed)').default(String(DEFAULT_MAX_FILE_SIZE)))
+    .addOption(new Option('--max-file-size <bytes>', 'largest table accepted (k and m suffixes allowed)').default(String(DEFAULT_MAX_FILE_SIZE)));
+  addCommonOptions(command, 'list only the rows not mapped on standard error, no summary')
     .action(async (table: string, flags: ImportFlags) => context.setExit(await runImport(table, flags, context)));
 }

@@ -3,7 +3,7 @@ import { CheckerError } from '../errors.js';
 import { STDIN } from '../load/find-files.js';
 import type { RawInput } from '../load/read-input.js';
 import { emit, parseDate, parseSize, printDiagnostics, type CommandContext } from './context.js';
-import { maxFileSizeOption, rulesOption, todayOption } from './options.js';
+import { addCommonOptions, maxFileSizeOption, todayOption } from './options.js';
 
 export const REVIEW_FORMATS = ['html', 'markdown'] as const;
 type ReviewFormat = (typeof REVIEW_FORMATS)[number];
@@ -80,7 +80,7 @@ async function runReport(paths: string[], flags: ReportFlags, { io }: CommandCon
 }
 
 export function registerReport(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('report')
     .description('infringement-review report over many Member States: an EU matrix, topic summaries and one section per Member State')
     .argument('<files...>', `measure files, folders or globs; ${STDIN} reads standard input`)
@@ -91,8 +91,8 @@ export function registerReport(program: Command, context: CommandContext): void 
     .option('--member-state <codes>', 'only these Member States (comma-separated, e.g. DE,MT)')
     .option('--topic <topics>', 'only provisions of these topics (comma-separated, e.g. offences,prevention)')
     .option('--provision <keys>', 'only these provisions (comma-separated, e.g. 3(4),22)')
-    .addOption(rulesOption())
     .addOption(todayOption())
-    .addOption(maxFileSizeOption())
+    .addOption(maxFileSizeOption());
+  addCommonOptions(command)
     .action(async (files: string[], flags: ReportFlags) => context.setExit(await runReport(files, flags, context)));
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { emit, type CommandContext } from './context.js';
-import { rulesOption } from './options.js';
+import { addCommonOptions } from './options.js';
 
 interface SchemaFlags {
   output?: string;
@@ -19,10 +19,10 @@ async function runSchema(flags: SchemaFlags, { io }: CommandContext): Promise<nu
 }
 
 export function registerSchema(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('schema')
     .description('print the JSON Schema (draft 2020-12) for measure files, derived from the rule set')
     .option('-o, --output <path>', 'write the schema to this file (whole or not at all), e.g. measures.schema.json')
-    .addOption(rulesOption())
+  addCommonOptions(command)
     .action(async (flags: SchemaFlags) => context.setExit(await runSchema(flags, context)));
 }

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { STDIN } from '../load/find-files.js';
 import { parseSize, printDiagnostics, type CommandContext } from './context.js';
-import { maxFileSizeOption, rulesOption } from './options.js';
+import { addCommonOptions, maxFileSizeOption, type CommonFlags } from './options.js';
 import { addInputOptions, inputFlags, printSkipped, type InputFlags } from './check.js';
 
-type ValidateFlags = { rules?: string; maxFileSize: string } & InputFlags;
+type ValidateFlags = CommonFlags & { maxFileSize: string } & InputFlags;
 
 async function runValidate(paths: string[], flags: ValidateFlags, { io }: CommandContext): Promise<number> {
   const { check } = await import('../check.js');
@@ -12,7 +12,7 @@ async function runValidate(paths: string[], flags: ValidateFlags, { io }: Comman
   printSkipped(result.skipped, io);
   printDiagnostics(result.diagnostics, io);
   if (result.diagnostics.length) return 2;
-  io.stdout(`${result.inputs.length} measure file(s) valid against rule set ${result.ruleset.id} ${result.ruleset.version}\n`);
+  if (!flags.quiet) io.stdout(`${result.inputs.length} measure file(s) valid against rule set ${result.ruleset.id} ${result.ruleset.version}\n`);
   return 0;
 }
 
@@ -21,7 +21,7 @@ export function registerValidate(program: Command, context: CommandContext): voi
     .command('validate')
     .description('check measure files against the schema and their references, without evaluating')
     .argument('<files...>', `measure files, folders or globs; ${STDIN} reads standard input`)
-    .addOption(rulesOption())
     .addOption(maxFileSizeOption());
-  addInputOptions(command).action(async (files: string[], flags: ValidateFlags) => context.setExit(await runValidate(files, flags, context)));
+  addCommonOptions(addInputOptions(command), 'print nothing when every file is valid (errors still go to standard error)')
+    .action(async (files: string[], flags: ValidateFlags) => context.setExit(await runValidate(files, flags, context)));
 }

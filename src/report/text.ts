@@ -1,13 +1,27 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
 import type { CheckResult } from '../check.js';
 import { findingsOf, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
-import { OUTCOMES, type Outcome, type Severity } from '../types.js';
+import { OUTCOMES, type Severity } from '../types.js';
 import { assessmentText } from './assessment-text.js';
-import { DISCLAIMER, reportDate, type Reporter } from './context.js';
+import { DISCLAIMER, reportDate, type ReportContext, type Reporter } from './context.js';
 import { terminalSafe } from './terminal-safe.js';
+import { cellWidth, displayWidth, padTo, renderTable, wrapText, type TableCell, type TableColumn } from './text-layout.js';
 
-function outcomeColour(chalk: ChalkInstance, severity: Severity): (text: string) => string {
+/**
+ * The terminal view. Two layouts: a table per Member State where it fits the terminal, and a
+ * compact one (one line per finding, `FILE:LINE:COL  severity  provision  outcome: message`, grouped
+ * by Member State, like ESLint's "stylish") for narrow terminals and for logs. Both are laid out in
+ * time linear in the findings, and no line is wider than `columns` except an unbreakable path or URL.
+ */
+
+/** `table` where it fits (a terminal), `compact` always (a log: standard output is not a terminal). */
+export type TextLayout = 'auto' | 'compact';
+
+export interface TextContext extends ReportContext {
+  layout?: TextLayout;
+}
+
+function severityColour(chalk: ChalkInstance, severity: Severity): (text: string) => string {
   switch (severity) {
     case 'error':
       return chalk.red;
@@ -18,19 +32,6 @@ function outcomeColour(chalk: ChalkInstance, severity: Severity): (text: string)
     default:
       return chalk.green;
   }
-}
-
-function outcomeCell(chalk: ChalkInstance, finding: RuleResult): string {
-  const colour = outcomeColour(chalk, finding.severity);
-  const lines = [colour(finding.outcome)];
-  if (finding.assessment?.state === 'applied') lines.push(chalk.dim(`assessed; computed: ${finding.computedOutcome}`));
-  return lines.join('\n');
-}
-
-function messageCell(finding: RuleResult): string {
-  const lines = [terminalSafe(finding.message)];
-  if (finding.assessment) lines.push(`${assessmentText(finding, terminalSafe)}: ${terminalSafe(finding.assessment.reason)}`);
-  return lines.join('\n');
 }
 
 function summaryLine(result: MemberStateResult): string {
@@ -46,67 +47,144 @@ function summaryLine(result: MemberStateResult): string {
   return `${result.memberState}: ${total} provisions — ${parts.join(', ')}${extra.length ? `; ${extra.join(', ')}` : ''}`;
 }
 
-function breakLongWords(text: string, width: number): string {
-  return text.replace(new RegExp(`\\S{${width + 1},}`, 'g'), (word) => word.match(new RegExp(`.{1,${width}}`, 'g'))!.join('\n'));
-}
-
-/** Column widths fitted to the content; the finding takes what is left of the terminal. */
-function columnWidths(rows: string[][], columns: number): number[] {
-  const longest = (index: number) => Math.max(...rows.map((row) => Math.max(...row[index]!.split('\n').map((l) => l.length))));
-  const caps = [12, 20, 20, 0, 24, 60];
-  const widths = caps.map((cap, index) => (index === 3 ? 0 : Math.min(cap, longest(index)) + 2));
-  const rest = Math.max(columns, 100) - widths.reduce((a, b) => a + b, 0) - 7;
-  widths[3] = Math.max(30, Math.min(rest, longest(3) + 2));
-  return widths;
-}
-
-function memberStateTable(chalk: ChalkInstance, result: MemberStateResult, all: boolean, columns: number, quiet = false): string {
+/** The findings a Member State's section lists, and how many not-applicable ones it leaves out. */
+function listed(result: MemberStateResult, all: boolean, quiet: boolean): { findings: RuleResult[]; hidden: number } {
+  const every = findingsOf(result, all);
   // Optional provisions not taken up are counted in the summary; listing them all would bury the findings.
-  const findings = findingsOf(result, all).filter((f) => (quiet ? f.severity === 'error' : all || f.outcome !== 'not-applicable' || f.assessment));
-  const hidden = quiet ? 0 : findingsOf(result, all).length - findings.length;
-  const header = chalk.bold(`${result.memberState} — law as of ${result.evaluatedAt} — ${result.files.map(terminalSafe).join(', ')}`);
-  if (findings.length === 0) return `${header}\n${chalk.green('every provision conform')}\n${summaryLine(result)}`;
-  const head = ['Provision', 'Article', 'Outcome', 'Finding', 'National provision', 'Location'];
-  const rows = findings.map((finding) => [
-    finding.rule.provision,
-    finding.rule.articleTitle,
-    outcomeCell(chalk, finding),
-    messageCell(finding),
-    finding.national.map(terminalSafe).join('\n'),
-    `${terminalSafe(finding.at.file)}:${finding.at.line}`,
-  ]);
-  const plainRows = findings.map((finding, i) => rows[i]!.map((cell, j) => (j === 2 ? finding.outcome + (finding.assessment?.state === 'applied' ? `\nassessed; computed: ${finding.computedOutcome}` : '') : cell)));
-  const widths = columnWidths([head, ...plainRows], columns);
-  // cli-table3 cuts a word longer than its column; break such words so nothing is lost.
-  for (const row of rows) row.forEach((cell, j) => (row[j] = j === 2 ? cell : breakLongWords(cell, widths[j]! - 2)));
-  const table = new Table({
-    head,
-    colWidths: widths,
-    wordWrap: true,
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    style: { head: chalk.level > 0 ? ['bold'] : [], border: chalk.level > 0 ? ['grey'] : [] },
-  });
-  table.push(...rows);
-  const note = hidden ? `\n${chalk.dim(`${hidden} not-applicable rule(s) not listed; --all lists every rule`)}` : '';
-  return `${header}\n${table.toString()}\n${summaryLine(result)}${note}`;
+  const findings = every.filter((f) => (quiet ? f.severity === 'error' : all || f.outcome !== 'not-applicable' || f.assessment));
+  return { findings, hidden: quiet ? 0 : every.length - findings.length };
 }
 
-/** Terminal view: a table per Member State, summary lines, provenance and the disclaimer. */
-export const formatText: Reporter = (result: CheckResult, context) => {
+const assessedLine = (finding: RuleResult) => (finding.assessment?.state === 'applied' ? `assessed; computed: ${finding.computedOutcome}` : undefined);
+const assessmentLine = (finding: RuleResult) =>
+  finding.assessment ? `${assessmentText(finding, terminalSafe)}: ${terminalSafe(finding.assessment.reason)}` : undefined;
+const location = (finding: RuleResult) => `${terminalSafe(finding.at.file)}:${finding.at.line}:${finding.at.column}`;
+
+interface Section {
+  chalk: ChalkInstance;
+  result: MemberStateResult;
+  findings: RuleResult[];
+  columns: number;
+}
+
+/** Column widths for the table, or undefined when it does not fit the terminal. */
+function tableColumns({ findings, columns }: Section, cells: TableCell[][], withArticle: boolean): TableColumn[] | undefined {
+  const head = withArticle ? ['Provision', 'Article', 'Outcome', 'Finding', 'National provision', 'Location'] : ['Provision', 'Outcome', 'Finding', 'National provision', 'Location'];
+  const finding = head.indexOf('Finding');
+  // Caps keep one long cell from taking the width; Finding takes what is left.
+  const caps: Record<string, [min: number, cap: number]> = {
+    Provision: [9, 12],
+    Article: [10, 24],
+    Outcome: [7, 22],
+    'National provision': [12, 28],
+    Location: [12, 30],
+  };
+  const widths = head.map((name, i) => {
+    if (i === finding) return 0;
+    const [min, cap] = caps[name]!;
+    let widest = displayWidth(name);
+    for (const row of cells) widest = Math.max(widest, cellWidth(row[i]!));
+    return Math.max(Math.min(min, widest), Math.min(cap, widest));
+  });
+  const rest = columns - widths.reduce((a, b) => a + b, 0) - (3 * head.length + 1);
+  let widestFinding = displayWidth('Finding');
+  for (const row of cells) widestFinding = Math.max(widestFinding, cellWidth(row[finding]!));
+  if (rest < Math.min(30, widestFinding) || findings.length === 0) return undefined;
+  widths[finding] = Math.min(rest, widestFinding);
+  return head.map((name, i) => ({ head: name, width: widths[i]! }));
+}
+
+function tableOf(section: Section): string | undefined {
+  const { chalk, findings, columns } = section;
+  const withArticle = columns >= 150;
+  const cells = findings.map((f): TableCell[] => {
+    const outcome: TableCell = { lines: [f.outcome], style: severityColour(chalk, f.severity) };
+    const assessed = assessedLine(f);
+    if (assessed) outcome.lines.push(assessed);
+    const message = [terminalSafe(f.message), assessmentLine(f)].filter((l): l is string => l !== undefined);
+    const row: TableCell[] = [{ lines: [f.rule.provision] }, outcome, { lines: message }, { lines: f.national.map(terminalSafe) }, { lines: [`${terminalSafe(f.at.file)}:${f.at.line}`] }];
+    if (withArticle) row.splice(1, 0, { lines: [terminalSafe(f.rule.articleTitle)] });
+    return row;
+  });
+  const widths = tableColumns(section, cells, withArticle);
+  if (!widths) return undefined;
+  const grey = chalk.level > 0 ? chalk.grey : (s: string) => s;
+  const bold = chalk.level > 0 ? chalk.bold : (s: string) => s;
+  return renderTable(widths, cells, grey, bold);
+}
+
+const widest = (texts: Iterable<string>) => {
+  let most = 0;
+  for (const text of texts) most = Math.max(most, displayWidth(text));
+  return most;
+};
+
+/** One line per finding (the message wrapped with a hanging indent), the national provisions and any assessment below it. */
+function compactOf({ chalk, findings, columns }: Section): string {
+  const locations = findings.map(location);
+  const locationWidth = Math.min(widest(locations), Math.floor(columns / 3));
+  const provisionWidth = Math.min(widest(findings.map((f) => f.rule.provision)), 12);
+  const messageAt = 2 + locationWidth + 2 + 7 + 2 + provisionWidth + 2;
+  const hang = messageAt <= columns / 2 ? messageAt : 6;
+  const indent = ' '.repeat(hang);
+  const lines: string[] = [];
+  findings.forEach((f, i) => {
+    const colour = severityColour(chalk, f.severity);
+    const head = `  ${padTo(locations[i]!, locationWidth)}  ${colour(f.severity)}${' '.repeat(7 - f.severity.length)}  ${padTo(f.rule.provision, provisionWidth)}  `;
+    const text = `${f.outcome}: ${terminalSafe(f.message)}`;
+    // A location too long for its column gets the line to itself; the message goes below it.
+    if (displayWidth(locations[i]!) > locationWidth || messageAt > columns - 20) {
+      lines.push(head.trimEnd(), ...wrapText(indent + text, columns, { indent }));
+    } else {
+      // Laid out behind blanks as wide as the head, which then takes their place.
+      const message = wrapText(' '.repeat(messageAt) + text, columns, { indent });
+      lines.push(head + message[0]!.slice(messageAt), ...message.slice(1));
+    }
+    const more = [f.national.length ? `national: ${f.national.map(terminalSafe).join('; ')}` : undefined, assessedLine(f), assessmentLine(f)];
+    for (const line of more) if (line) lines.push(...wrapText(line, columns - hang, { indent: '  ' }).map((l) => chalk.dim(indent + l)));
+  });
+  return lines.join('\n');
+}
+
+function memberStateSection(chalk: ChalkInstance, result: MemberStateResult, context: TextContext): string {
+  const columns = Math.max(context.columns, 40);
+  const wrap = (text: string, indent = '  ') => wrapText(text, columns, { indent }).join('\n');
+  if (result.notBound) return wrap(`${result.memberState}: ${terminalSafe(result.notBound)}`);
+  const { findings, hidden } = listed(result, context.all, !!context.quiet);
+  const header = [chalk.bold(wrap(`${result.memberState} — law as of ${result.evaluatedAt} — ${result.files.map(terminalSafe).join(', ')}`))];
+  for (const notice of result.notices) header.push(chalk.yellow(wrap(`note: ${terminalSafe(notice)}`)));
+  const summary = wrap(summaryLine(result));
+  if (findings.length === 0) return `${header.join('\n')}\n${chalk.green(context.quiet ? 'no error findings' : 'every provision conform')}\n${summary}`;
+  const section: Section = { chalk, result, findings, columns };
+  const body = (context.layout === 'compact' ? undefined : tableOf(section)) ?? compactOf(section);
+  const note = hidden ? `\n${chalk.dim(wrap(`${hidden} not-applicable rule(s) not listed; --all lists every rule`))}` : '';
+  return `${header.join('\n')}\n${body}\n${summary}${note}`;
+}
+
+/** Past this many findings in all, the compact layout even on a terminal: a table that long is read by no one, and costs more to lay out. */
+const TABLE_MAX_FINDINGS = 2000;
+
+/** Terminal view: a section per Member State, summary lines, provenance and the disclaimer. */
+export const formatText: Reporter = (result: CheckResult, context: TextContext) => {
   const chalk = new Chalk({ level: context.color ? 1 : 0 });
-  const sections = result.results.map((r) => memberStateTable(chalk, r, context.all, context.columns, context.quiet));
+  const columns = Math.max(context.columns, 40);
+  let findings = 0;
+  for (const r of result.results) findings += r.rules.length;
+  const layout = findings > TABLE_MAX_FINDINGS ? 'compact' : context.layout;
+  const sections = result.results.map((r) => memberStateSection(chalk, r, { ...context, layout }));
   // --quiet: the error findings and each Member State's summary line, nothing else.
   if (context.quiet) return sections.length ? `${sections.join('\n\n')}\n` : '';
   const date = reportDate(result);
-  const totals: Partial<Record<Outcome, number>> = {};
-  for (const r of result.results) for (const o of OUTCOMES) totals[o] = (totals[o] ?? 0) + r.summary[o];
+  const wrap = (text: string) => wrapText(text, columns).join('\n');
   const footer = [
-    `${result.results.length} measure set(s) checked${result.diagnostics.length ? `, ${result.diagnostics.length} input error(s)` : ''}.`,
+    wrap(`${result.results.length} measure set(s) checked${result.diagnostics.length ? `, ${result.diagnostics.length} input error(s)` : ''}.`),
     chalk.dim(
-      `conformity ${result.tool.version} · rules ${result.ruleset.id} ${result.ruleset.version} (sha256 ${result.ruleset.hash.slice(0, 12)}) · ` +
-        (date ? `law as of ${date}` : "law as of each file's as_of"),
+      wrap(
+        `conformity ${result.tool.version} · rules ${terminalSafe(result.ruleset.id)} ${terminalSafe(result.ruleset.version)} (sha256 ${result.ruleset.hash.slice(0, 12)}) · ` +
+          (date ? `law as of ${date}` : "law as of each file's as_of"),
+      ),
     ),
-    chalk.dim(DISCLAIMER),
+    chalk.dim(wrap(DISCLAIMER)),
   ];
   return `${[...sections, footer.join('\n')].join('\n\n')}\n`;
 };

@@ -1,13 +1,45 @@
 import { pointerSegment, type ParsedYaml } from '../load/parse-yaml.js';
 import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
-import type { Diagnostic } from '../types.js';
+import type { Diagnostic, SourceLocation } from '../types.js';
+
+/** What a number-like key became: YAML reads `0x16`, `022`, `+22` and `22.0` as the number 22, `3.10` as 3.1. */
+const NUMBER_KEY = /^(?:-?\d|-?Infinity$|NaN$)/;
 
 /**
- * Rewrites the keys under `provisions` to canonical form (`Art. 3(4)` → `3(4)`), moving their
- * positions along, so that the schema sees canonical keys. An unknown key is a diagnostic with
- * did-you-mean, and is dropped so the schema does not report it a second time.
+ * The key as the file writes it, when it is a plain (unquoted) scalar at `at`; undefined when it is
+ * quoted, or the text is not at hand.
  */
-export function normaliseProvisionKeys(parsed: ParsedYaml, known: readonly string[]): Diagnostic[] {
+function plainKeySource(source: SourceText | undefined, at: SourceLocation): string | undefined {
+  if (!source) return undefined;
+  const start = source.lineStart(at.line);
+  if (start === undefined) return undefined;
+  const line = source.text.slice(start + at.column - 1, source.text.indexOf('\n', start) === -1 ? undefined : source.text.indexOf('\n', start));
+  const rest = line.replace(/^(?:[&!]\S*\s+)*/, ''); // an anchor or a tag before the key
+  if (/^["'?]/.test(rest)) return undefined;
+  return /^(.*?)\s*:(?:\s|$)/.exec(rest)?.[1];
+}
+
+/** A file's text with its line starts, found once. */
+class SourceText {
+  private starts: number[] | undefined;
+  constructor(readonly text: string) {}
+  lineStart(line: number): number | undefined {
+    if (!this.starts) {
+      this.starts = [0];
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    }
+    return this.starts[line - 1];
+  }
+}
+
+/**
+ * Rewrites the keys under `provisions` to canonical form (`Art. 3(4)` → `3(4)`, `Artikel 3 Absatz 4`
+ * → `3(4)`), moving their positions along, so that the schema sees canonical keys. An unknown key is
+ * a diagnostic with did-you-mean, and is dropped so the schema does not report it a second time.
+ * With the file's `text`, an unquoted key that YAML read as a different number (`0x16:` as 22) is
+ * refused rather than taken as another provision.
+ */
+export function normaliseProvisionKeys(parsed: ParsedYaml, known: readonly string[], text?: string): Diagnostic[] {
   const data = parsed.data as Record<string, unknown> | undefined;
   if (!data || typeof data !== 'object' || Array.isArray(data)) return [];
   const diagnostics = normaliseGrounds(parsed, data.procedures, known);
@@ -17,9 +49,21 @@ export function normaliseProvisionKeys(parsed: ParsedYaml, known: readonly strin
   const renamed: Record<string, unknown> = {};
   const originalOf = new Map<string, string>();
   let changed = false;
+  const source = text === undefined ? undefined : new SourceText(text);
+  const moves: [string, string][] = [];
   for (const [key, value] of Object.entries(provisions)) {
     const pointer = `/provisions/${pointerSegment(key)}`;
     const at = parsed.positions.get(pointer)?.key ?? { file: parsed.file, line: 1, column: 1 };
+    const written = NUMBER_KEY.test(key) ? plainKeySource(source, at) : undefined;
+    if (written !== undefined && written !== key) {
+      diagnostics.push({
+        ...at,
+        code: 'number-key',
+        message: `the key ${JSON.stringify(written.slice(0, 60))} is read by YAML as the number ${key}, not as a provision key; write the provision key in quotes, e.g. "3(4)"`,
+      });
+      changed = true;
+      continue;
+    }
     const canonical = normaliseProvisionKey(key);
     if (!canonical || !knownSet.has(canonical)) {
       const shown = canonical && canonical !== key ? `"${key}" (${canonical})` : `"${key}"`;
@@ -42,9 +86,10 @@ export function normaliseProvisionKeys(parsed: ParsedYaml, known: readonly strin
     Object.defineProperty(renamed, canonical, { value, enumerable: true, writable: true, configurable: true });
     if (canonical !== key) {
       changed = true;
-      movePositions(parsed, pointer, `/provisions/${pointerSegment(canonical)}`);
+      moves.push([pointer, `/provisions/${pointerSegment(canonical)}`]);
     }
   }
+  movePositions(parsed, moves);
   if (changed) data.provisions = renamed;
   return diagnostics;
 }
@@ -70,8 +115,15 @@ function normaliseGrounds(parsed: ParsedYaml, procedures: unknown, known: readon
   return diagnostics;
 }
 
-function movePositions(parsed: ParsedYaml, from: string, to: string): void {
+/** Positions under each renamed key copied to the new name, in one pass over the index (not one per key). */
+function movePositions(parsed: ParsedYaml, moves: readonly [from: string, to: string][]): void {
+  if (moves.length === 0) return;
+  const renamed = new Map(moves);
   for (const [pointer, position] of [...parsed.positions]) {
-    if (pointer === from || pointer.startsWith(`${from}/`)) parsed.positions.set(to + pointer.slice(from.length), position);
+    if (!pointer.startsWith('/provisions/')) continue;
+    const end = pointer.indexOf('/', '/provisions/'.length);
+    const from = end === -1 ? pointer : pointer.slice(0, end);
+    const to = renamed.get(from);
+    if (to !== undefined) parsed.positions.set(to + pointer.slice(from.length), position);
   }
 }
