@@ -142,6 +142,11 @@ describe('EU matrix totals on fixtures/measures (DE in two files, FI, MT)', () =
     expect(prevention.memberStatesWith['not-transposed']).toEqual([]);
     expect(prevention.memberStatesWith['not-assessed']).toEqual(['DE', 'MT']);
     expect(prevention.allConform).toEqual(['FI']);
+    // Art. 7: DE and FI conform; MT does not describe it, and what is not assessed is not conform.
+    const incitement = model.topicSummaries.find((t) => t.id === 'incitement-attempt')!;
+    expect(incitement.cells).toMatchObject({ conform: 4, 'not-assessed': 2 });
+    expect(incitement.allConform).toEqual(['DE', 'FI']);
+    expect(incitement.sentences).toContain('Conform on every provision that applies: 2 of 3 (DE, FI).');
     expect(prevention.sentences.join(' ')).toMatch(/Member States with at least one provision/);
     const offences = model.topicSummaries.find((t) => t.id === 'offences')!;
     expect(offences.group).toBe('offences-and-penalties');

@@ -197,7 +197,7 @@ export interface AreaSummary {
   cells: OutcomeCounts;
   /** For each outcome, the Member States with at least one provision of the area in it. */
   memberStatesWith: Record<Outcome, string[]>;
-  /** Member States conform on every provision of the area that applies to them. */
+  /** Member States conform on every provision of the area that applies to them (none incomplete or not assessed). */
   allConform: string[];
   /** Up to three provisions with most Member States not conform (none when all are conform). */
   worst: { provision: string; notConform: number }[];
@@ -488,7 +488,8 @@ function areaSummary(
       seen.add(outcome);
     }
     for (const outcome of seen) memberStatesWith[outcome].push(state.code);
-    if (seen.size && ![...seen].some(isNotConform)) allConform.push(state.code);
+    // Missing information (incomplete, not assessed) is not conformity: only C and NA count here.
+    if (seen.size && [...seen].every((o) => o === 'conform' || o === 'not-applicable')) allConform.push(state.code);
   }
   const worst = provisions
     .map((provision, index) => ({ provision, notConform: totals.get(provision)?.notConform ?? 0, index }))
