@@ -37,10 +37,11 @@ function edit(file: string, from: string, to: string): void {
 
 const RAISE_3_6 = ['max_penalty_years: 5          # below the 10 years required for younger children', 'max_penalty_years: 10'] as const;
 const LOWER_3_4 = ['in_force_from: 2021-07-01, max_penalty_years: 10 }', 'in_force_from: 2021-07-01, max_penalty_years: 3 }'] as const;
-const TAKE_UP_5_7 = [
-  '  # 5(7) and 5(8): options not taken up\n',
-  '  "5(7)": { status: transposed, national: [{ source: cc, article: "s. 133" }] }\n',
-] as const;
+// 5(7) is absent from the DE fixture (not assessed): these write it as not taken up, or taken up.
+const OPTION_5_7 = '  # 5(7) and 5(8): options not taken up\n';
+const NOT_TAKEN_UP_5_7 = [OPTION_5_7, '  "5(7)": { status: not-transposed }\n'] as const;
+const TAKE_UP_5_7 = [OPTION_5_7, '  "5(7)": { status: transposed, national: [{ source: cc, article: "s. 133" }], exemption_within_conditions: true }\n'] as const;
+const DESCRIBE_5_7_WITHOUT_CONDITION = [OPTION_5_7, '  "5(7)": { status: transposed, national: [{ source: cc, article: "s. 133" }] }\n'] as const;
 
 interface JsonChange {
   member_state: string;
@@ -129,14 +130,28 @@ describe('diff directions and exit status (CLI, DE fixture copies)', () => {
     },
     {
       name: 'changed: an optional provision taken up leaves not-applicable, exit 0',
-      setup: (ws) => edit(path.join(ws.new, OFFENCES), ...TAKE_UP_5_7),
+      setup: (ws) => {
+        edit(path.join(ws.old, OFFENCES), ...NOT_TAKEN_UP_5_7);
+        edit(path.join(ws.new, OFFENCES), ...TAKE_UP_5_7);
+      },
       changes: [['DE', '5(7)', 'not-applicable', 'conform', 'changed']],
       code: 0,
     },
     {
       name: 'changed: an optional provision dropped becomes not-applicable, exit 0',
-      setup: (ws) => edit(path.join(ws.old, OFFENCES), ...TAKE_UP_5_7),
+      setup: (ws) => {
+        edit(path.join(ws.old, OFFENCES), ...TAKE_UP_5_7);
+        edit(path.join(ws.new, OFFENCES), ...NOT_TAKEN_UP_5_7);
+      },
       changes: [['DE', '5(7)', 'conform', 'not-applicable', 'changed']],
+      code: 0,
+    },
+    {
+      // Not described, then described without whether the exemption stays within its conditions:
+      // information missing on both sides, neither better nor worse.
+      name: 'changed: an option first described without its condition goes from not assessed to incomplete, exit 0',
+      setup: (ws) => edit(path.join(ws.new, OFFENCES), ...DESCRIBE_5_7_WITHOUT_CONDITION),
+      changes: [['DE', '5(7)', 'not-assessed', 'incomplete', 'changed']],
       code: 0,
     },
     {
@@ -184,7 +199,8 @@ describe('diff directions and exit status (CLI, DE fixture copies)', () => {
     const { code, stdout, stderr } = await runCli(['diff', ws.old, ws.new]);
     expect(code).toBe(1);
     expect(stderr).toBe('');
-    expect(stdout).toMatch(/^ {2}3\(4\) +conform → not-conform +worse +maximum penalty 3 years is below the required 5 years$/m);
+    // The lowest national maximum in force, named, against the Directive's figure.
+    expect(stdout).toMatch(/^ {2}3\(4\) +conform → not-conform +worse +lowest maximum below the Directive's: CC s\. 111 \(new\): 3 years, below the 5 years required \(child below the age of sexual consent\)$/m);
     expect(stdout).toMatch(/^ {2}3\(6\) +not-conform → conform +better/m);
     expect(stdout).toContain('\nDE: 1 worse, 1 better\n');
     expect(stdout).toContain('Regression: 1 outcome(s) worse');
@@ -352,7 +368,7 @@ describe('json', () => {
         old: 'conform',
         new: 'not-conform',
         direction: 'worse',
-        message: 'maximum penalty 3 years is below the required 5 years',
+        message: "lowest maximum below the Directive's: CC s. 111 (new): 3 years, below the 5 years required (child below the age of sexual consent)",
       },
     ]);
     expect(json!.summary).toEqual({ better: 0, worse: 1, changed: 0, appeared: 0, disappeared: 0, unchanged: 115, regression: true });
@@ -407,7 +423,7 @@ describe('--as-of evaluates both sides at one date', () => {
     ['each side at its own as_of', [], null, '2024-06-30', '2025-06-30', [['DE', '3(6)', 'not-conform', 'conform', 'better']], 0],
     ['both before the reform', ['--as-of', '2024-12-31'], '2024-12-31', '2024-12-31', '2024-12-31', [], 0],
     ['both after the reform', ['--as-of', '2025-01-01'], '2025-01-01', '2025-01-01', '2025-01-01', [['DE', '3(6)', 'not-conform', 'conform', 'better']], 0],
-    // 3(4)'s national reference is in force only from 2021-07-01: on both sides it is not transposed on 2021-01-01.
+    // On 2021-01-01 both sides have s. 111 (old), 3 years, for 3(4), and 3(6) before its reform: nothing changed.
     ['both before 3(4) was in force', ['--as-of', '2021-01-01'], '2021-01-01', '2021-01-01', '2021-01-01', [], 0],
   ])('%s', async (_name, flags, asOf, oldDate, newDate, changes, code) => {
     const ws = reform();
@@ -421,14 +437,17 @@ describe('--as-of evaluates both sides at one date', () => {
     expect(pick(json!.changes)).toEqual(changes);
   });
 
-  it('a reform not yet in force on --as-of is a regression on that date', async () => {
+  it('a description recording nothing in force on --as-of leaves the provision not assessed on that date: worse than conform', async () => {
+    // NEW, as of 2024-06-30, records for 3(4) only a provision in force from 2024-01-01 and nothing
+    // before it. On 2023-06-30 it does not say what the law was: not assessed, never "not transposed".
     const ws = workspace();
     edit(path.join(ws.new, OFFENCES), 'in_force_from: 2021-07-01, max_penalty_years: 10 }', 'in_force_from: 2024-01-01, max_penalty_years: 10 }');
     edit(path.join(ws.new, OFFENCES), '- { source: cc, article: "s. 111 (old)", in_force_until: 2021-06-30, max_penalty_years: 3 }\n', '');
     expect((await diffJson([ws.old, ws.new])).json!.changes).toEqual([]);
     const { json, code } = await diffJson([ws.old, ws.new, '--as-of', '2023-06-30']);
     expect(code).toBe(1);
-    expect(pick(json!.changes)).toEqual([['DE', '3(4)', 'conform', 'not-transposed', 'worse']]);
+    expect(pick(json!.changes)).toEqual([['DE', '3(4)', 'conform', 'not-assessed', 'worse']]);
+    expect(json!.changes[0]!.message).toBe('CC s. 111 (new) in force from 2024-01-01, with no earlier provision recorded; the description is as of 2024-06-30');
   });
 });
 

@@ -18,6 +18,7 @@ provisions:
     national:
       - { source: code, article: "art. 1 (old)", in_force_until: 2021-06-30, max_penalty_years: 3 }
       - { source: code, article: "art. 1 (new)", in_force_from: 2021-07-01, max_penalty_years: 15 }
+  "19(3)": { status: not-transposed }
 `;
 
 function tempDir(): string {
@@ -115,6 +116,27 @@ describe('conformity report', () => {
   it('follows up the procedure at --as-of', async () => {
     const { stdout } = await runCli(['report', '-', '--format', 'markdown', '--as-of', '2020-01-01'], { stdin: PROCEDURE });
     expect(stdout).toContain('Of its 2 grounds shown, 2 are still open and 0 are now conform on 2020-01-01.');
+  });
+
+  it('shows no false worsening across a recorded reform (fixtures/outcomes/reform-versions)', async () => {
+    // Two descriptions of AT: as of 2021-06-30 (§ 10 old, 10 years, until 2021-06-30) and as of
+    // 2024-06-01 (§ 10 new, 15 years, from 2021-07-01). On 2021-07-01 the latest description is the
+    // older one, whose § 10 expired the day before: 3(4) is not assessed (information missing), not "not
+    // transposed"; on 2024-06-01 the newer one describes it: conform.
+    const folder = fixture('outcomes/reform-versions');
+    const { code, stdout } = await runCli(['report', folder, '--format', 'markdown', '--timeline', '2021-06-30,2021-07-01,2024-06-01']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\| AT \| 0 \| 0 \| 0 \|$/m);
+    // Date | measures as of | C | PC | NC | NT | I | NAS | NA | not conform | change: 3(4) (and 2(b), from
+    // the recorded age of consent) conform, moved to NAS on 2021-07-01 without a change in "not conform".
+    expect(stdout).toMatch(/^\| 2021-06-30 \| 2021-06-30 \| 2 \| 0 \| 0 \| 0 \| 0 \| 108 \| 2 \| 0 \| — \|$/m);
+    expect(stdout).toMatch(/^\| 2021-07-01 \| 2021-06-30 \| 1 \| 0 \| 0 \| 0 \| 0 \| 109 \| 2 \| 0 \| 0 \|$/m);
+    expect(stdout).toMatch(/^\| 2024-06-01 \| 2024-06-01 \| 2 \| 0 \| 0 \| 0 \| 0 \| 108 \| 2 \| 0 \| 0 \|$/m);
+    // Which provision: 3(4) on each date, from the matrix of a report at that date.
+    const on = async (date: string) => (await runCli(['report', folder, '--format', 'markdown', '--as-of', date])).stdout;
+    expect(await on('2021-07-01')).toMatch(/^\| 3\(4\) \| NAS \| 0 \|$/m);
+    expect(await on('2024-06-01')).toMatch(/^\| 3\(4\) \| C \| 0 \|$/m);
+    expect(stdout).toMatch(/^\| 3\(4\) \| C \| 0 \|$/m);
   });
 
   it('lists report in --help with its options', async () => {

@@ -15,9 +15,10 @@ as_of: 2024-06-30
 sources:
   code: { title: Criminal Code (illustrative), references_directive: true }
 procedures:
-  - { stage: letter-of-formal-notice, date: 2019-07-25, reference: INFR(2019)0001, grounds: ["3(4)", "19(3)"] }
+  - { stage: letter-of-formal-notice, date: 2019-07-25, reference: INFR(2019)0001, grounds: ["3(4)", "19(3)", "23(1)"] }
 provisions:
   "3(4)": { status: transposed, national: [{ source: code, article: "art. 1" }], max_penalty_years: 15 }
+  "19(3)": { status: not-transposed }
 `;
 
 function raw(files: Record<string, string | Uint8Array>) {
@@ -82,8 +83,13 @@ describe('HTML review: one self-contained, accessible document', () => {
     // An outcome decided by an assessment is marked.
     expect(html).toMatch(/analyst&#39;s assessment; computed: [^"]*">[A-Z]+\*<\/abbr>/);
     // Per-provision totals and per-Member-State counts.
-    expect(html).toMatch(/<th scope="row"><abbr title="Art\. 22 — [^"]*">22<\/abbr><\/th>(<td[^>]*>.*?<\/td>){3}<td class="total"><strong>2<\/strong> <span class="small">\(NT&nbsp;1, PC&nbsp;1\)/);
-    expect(html).toContain('<tr><th scope="row">Not conform</th><td class="num"><strong>29</strong></td><td class="num"><strong>100</strong></td><td class="num"><strong>0</strong></td>');
+    // 22: DE partial, MT not described (not assessed: no ground), FI conform.
+    expect(html).toMatch(/<th scope="row"><abbr title="Art\. 22 — [^"]*">22<\/abbr><\/th>(<td[^>]*>.*?<\/td>){3}<td class="total"><strong>1<\/strong> <span class="small">\(PC&nbsp;1\)/);
+    expect(html).toMatch(/<abbr title="MT Art\. 22: not assessed \(not yet researched\)">NAS<\/abbr>/);
+    expect(html).toContain('<tr><th scope="row">Not conform</th><td class="num"><strong>21</strong></td><td class="num"><strong>30</strong></td><td class="num"><strong>0</strong></td>');
+    // A chapeau is shown, derived from its paragraphs, and not counted.
+    expect(html).toMatch(/<abbr title="DE Art\. 3\(1\): not conform \(derived from 3\(2\)–3\(6\), not counted\)">NC<\/abbr>/);
+    expect(html).toMatch(/>3\(1\)<\/abbr><\/th>(<td[^>]*>.*?<\/td>){3}<td class="total small">derived from 3\(2\)–3\(6\), not counted<\/td>/);
   });
 
   it("shows the rule set's priority areas with their description and source, and summarises each topic", () => {
@@ -92,7 +98,8 @@ describe('HTML review: one self-contained, accessible document', () => {
     expect(html).toContain('<p>The areas the rule set names as priorities (COM(2020) 607).</p>');
     expect(html).toContain('Preventive intervention programmes, prevention, and intervention programmes during or after criminal proceedings (Articles 22 to 24). <span class="small muted">Source: COM(2020) 607.</span>');
     expect(html).toContain('Most frequent grounds');
-    expect(html).toMatch(/Art\. 22 \(2 Member States not conform\)/);
+    // Prevention (Arts 22–24): DE 22 and 23(2) partial, MT 24(1) not conform; one Member State each, in Directive order.
+    expect(html).toContain('Most frequent grounds: Art. 22 (1 Member State not conform), Art. 23(2) (1 Member State not conform), Art. 24(1) (1 Member State not conform).');
   });
 
   it('breaks the page before each Member State and repeats table headers in print', () => {
@@ -103,8 +110,8 @@ describe('HTML review: one self-contained, accessible document', () => {
 
   it('lists grounds with requirement, finding, national provision, assessment reason and EUR-Lex link', () => {
     const de = html.slice(html.indexOf('id="ms-DE"'), html.indexOf('id="ms-MT"'));
-    expect(de).toContain('DE: provisions not conform on 2024-06-30 (29)');
-    expect(de).toMatch(/<tr id="g-DE-5_6_">[\s\S]*?maximum penalty 2 years is below the required 3 years/);
+    expect(de).toContain('DE: provisions not conform on 2024-06-30 (21)');
+    expect(de).toMatch(/<tr id="g-DE-5_6_">[\s\S]*?lowest maximum below the Directive&#39;s: CC s\. 132 \(figure recorded for the provision\): 2 years, below the 3 years required/);
     expect(de).toContain('href="https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32011L0093#art_5">Art. 5 on EUR-Lex</a>');
     expect(de).toMatch(/Reason: /);
   });
@@ -117,7 +124,10 @@ describe('HTML review: one self-contained, accessible document', () => {
       timeline: ['2014-01-01', '2024-01-01'].map((date) => ({ date, result: checkInputs(inputs, ruleset, { asOf: date }) })),
     });
     const out = renderReviewHtml(model);
-    expect(out).toContain('Latest step: Letter of formal notice of 2019-07-25 (INFR(2019)0001). Of its 2 grounds shown, 1 is still open and 1 is now conform on 2024-06-30.');
+    expect(out).toContain(
+      'Latest step: Letter of formal notice of 2019-07-25 (INFR(2019)0001). Of its 3 grounds shown, 1 is still open and 1 is now conform on 2024-06-30; for 1 the information is missing (not assessed or incomplete), so whether it is open cannot be said.',
+    );
+    expect(out).toMatch(/Art\. 23\(1\)<\/th><td class="o-nas">.*information missing/);
     expect(out).toMatch(/Art\. 19\(3\)<\/a><\/th><td class="o-nt">.*still open/);
     expect(out).toMatch(/Art\. 3\(4\)<\/th><td class="o-c">.*now conform/);
     expect(out).toMatch(/<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]* role="img" aria-labelledby="tl-AT-chart-title tl-AT-chart-desc">/);

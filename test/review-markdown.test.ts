@@ -24,6 +24,7 @@ provisions:
     national:
       - { source: code, article: "art. 1 (old)", in_force_until: 2021-06-30, max_penalty_years: 3 }
       - { source: code, article: "art. 1 (new)", in_force_from: 2021-07-01, max_penalty_years: 15 }
+  "19(3)": { status: not-transposed }
 `;
 
 function raw(files: Record<string, string | Uint8Array>) {
@@ -70,10 +71,15 @@ describe('Markdown review', () => {
 
   it('shows the matrix with letter codes and totals', () => {
     expect(markdown).toContain('| Provision | DE | MT | FI | Not conform |');
-    expect(markdown).toMatch(/^\| 22 \| PC \| NT \| C \| 2 \(NT 1, PC 1\) \|$/m);
+    // MT does not describe 22: not assessed, not a ground.
+    expect(markdown).toMatch(/^\| 22 \| PC \| NAS \| C \| 1 \(PC 1\) \|$/m);
+    // A chapeau: the worst of its paragraphs, shown but not counted.
+    expect(markdown).toMatch(/^\| 3\(1\) \| NC \| NC \| C \| derived from 3\(2\)–3\(6\), not counted \|$/m);
     expect(markdown).toMatch(/^\| 3\(4\) \| C \| NC \| C \| 1 \(NC 1\) \|$/m);
     expect(markdown).toMatch(/^\| 9\(c\) \| PC\\\* \|/m);
-    expect(markdown).toMatch(/^\| DE \(Germany\) \| 2024-06-30 \| 73 \| 8 \| 12 \| 5 \| 4 \| 13 \| 29 \| 1 \|$/m);
+    // C, PC, NC, NT, I, NAS, NA; not conform (PC + NC + NT); information missing (I + NAS); assessments
+    // applied: 9(c), and 15(2), whose assessment dated after as_of still applies (a figure cannot settle 15(2)).
+    expect(markdown).toMatch(/^\| DE \(Germany\) \| 2024-06-30 \| 68 \| 8 \| 11 \| 2 \| 5 \| 11 \| 7 \| 21 \| 16 \| 2 \|$/m);
   });
 
   it('follows up the procedure and shows the timeline', () => {

@@ -18,8 +18,9 @@ const review = (result: CheckResult, filter?: ReviewFilter): ReviewModel => buil
 /**
  * A Member State with an infringement procedure: a letter of formal notice (2019) citing four
  * grounds, a reasoned opinion (2021) citing two, and a referral dated after the measures.
- * 3(4) was reformed on 2021-07-01 (3 → 15 years); 19(3) has no measure; 25(2) is an option not
- * taken up; 22 has been in force since 2015.
+ * 3(4) was reformed on 2021-07-01 (3 → 15 years); 19(3) is recorded as not transposed; 25(2) is an
+ * option not taken up; 22 has been in force since 2015; 23(1), a ground of the letter, is not described
+ * (not assessed: information missing, neither open nor closed).
  */
 const PROCEDURE_FILE = `format: 1
 directive: 2011/93/EU
@@ -32,7 +33,7 @@ procedures:
   - stage: letter-of-formal-notice
     date: 2019-07-25
     reference: INFR(2019)0001
-    grounds: ["Art. 3(4)", "22", "19(3)", "25(2)"]
+    grounds: ["Art. 3(4)", "22", "19(3)", "25(2)", "23(1)"]
   - stage: reasoned-opinion
     date: 2021-02-18
     reference: INFR(2019)0001
@@ -49,6 +50,8 @@ provisions:
   "22":
     status: transposed
     national: [{ source: prev, article: "s. 1", in_force_from: 2015-01-01 }]
+  "19(3)": { status: not-transposed }
+  "25(2)": { status: not-transposed }
 `;
 
 describe('EU matrix totals on fixtures/measures (DE in two files, FI, MT)', () => {
@@ -62,39 +65,59 @@ describe('EU matrix totals on fixtures/measures (DE in two files, FI, MT)', () =
   });
 
   it('counts each Member State per outcome (hand-checked against the fixtures)', () => {
-    expect(state('FI').counts).toEqual({ conform: 115, 'partially-conform': 0, 'not-conform': 0, 'not-transposed': 0, incomplete: 0, 'not-applicable': 0 });
+    // 112 provisions counted: the chapeaux 3(1), 4(1), 5(1) are derived from their paragraphs. FI: 2(f)
+    // and 12(3) impose no duty of their own (not applicable), everything else conform.
+    expect(state('FI').counts).toEqual({ conform: 110, 'partially-conform': 0, 'not-conform': 0, 'not-transposed': 0, incomplete: 0, 'not-assessed': 0, 'not-applicable': 2 });
     expect(state('FI').notConform).toBe(0);
-    expect(state('DE').counts).toEqual({ conform: 73, 'partially-conform': 8, 'not-conform': 12, 'not-transposed': 5, incomplete: 4, 'not-applicable': 13 });
-    expect(state('DE').notConform).toBe(8 + 12 + 5 + 4);
-    expect(state('MT').counts).toEqual({ conform: 2, 'partially-conform': 2, 'not-conform': 23, 'not-transposed': 72, incomplete: 3, 'not-applicable': 13 });
-    expect(state('MT').notConform).toBe(100);
-    expect(model.totals).toEqual({ conform: 190, 'partially-conform': 10, 'not-conform': 35, 'not-transposed': 77, incomplete: 7, 'not-applicable': 26 });
+    // DE: NT only where written (10(3), 14); the provisions its two files leave out are not assessed.
+    expect(state('DE').counts).toEqual({ conform: 68, 'partially-conform': 8, 'not-conform': 11, 'not-transposed': 2, incomplete: 5, 'not-assessed': 11, 'not-applicable': 7 });
+    expect(state('DE').notConform).toBe(8 + 11 + 2);
+    expect(state('DE').informationMissing).toBe(5 + 11);
+    // MT: a sparse description; its 71 provisions without an entry are not assessed, not "not transposed".
+    expect(state('MT').counts).toEqual({ conform: 1, 'partially-conform': 1, 'not-conform': 27, 'not-transposed': 2, incomplete: 7, 'not-assessed': 71, 'not-applicable': 3 });
+    expect(state('MT').notConform).toBe(30);
+    expect(model.totals).toEqual({ conform: 179, 'partially-conform': 9, 'not-conform': 38, 'not-transposed': 4, incomplete: 12, 'not-assessed': 82, 'not-applicable': 12 });
+    // The same counts as the evaluation's summary.
+    for (const s of model.memberStates) expect(s.counts).toEqual(measures.results.find((r) => r.memberState === s.code)!.summary);
+  });
+
+  it('shows the chapeaux 3(1), 4(1), 5(1) in the matrix, derived, and never counts or lists them as grounds', () => {
+    expect(state('DE').outcomes.get('3(1)')).toBe('not-conform');
+    expect(model.provisionByKey.get('4(1)')!.derivedFrom).toEqual(['4(2)', '4(3)', '4(4)', '4(5)', '4(6)', '4(7)']);
+    for (const key of ['3(1)', '4(1)', '5(1)']) {
+      expect(model.provisionTotals.get(key)).toMatchObject({ derived: true, notConform: 0, memberStates: [] });
+      for (const s of model.memberStates) expect(s.grounds.map((g) => g.provision)).not.toContain(key);
+      expect(model.mostFrequentGrounds.map((g) => g.provision)).not.toContain(key);
+    }
+    const offences = model.topicSummaries.find((t) => t.id === 'offences')!;
+    expect(offences.provisions).not.toContain('3(1)');
   });
 
   it('counts Member States not conform per provision', () => {
     const total = (key: string) => model.provisionTotals.get(key)!;
-    // 22: DE partial (its second file), MT no entry, FI conform.
-    expect(total('22')).toMatchObject({ notConform: 2, memberStates: ['DE', 'MT'] });
-    expect(total('22').counts).toMatchObject({ conform: 1, 'partially-conform': 1, 'not-transposed': 1 });
+    // 22: DE partial (its second file), MT no entry (not assessed, not a ground), FI conform.
+    expect(total('22')).toMatchObject({ notConform: 1, memberStates: ['DE'] });
+    expect(total('22').counts).toMatchObject({ conform: 1, 'partially-conform': 1, 'not-assessed': 1, 'not-transposed': 0 });
     // 3(4): DE 15 years, MT below the minimum, FI conform.
     expect(total('3(4)')).toMatchObject({ notConform: 1, memberStates: ['MT'] });
-    // 5(6): DE 2 years (below 3), MT exactly 3.
-    expect(total('5(6)')).toMatchObject({ notConform: 1, memberStates: ['DE'] });
-    // 5(7): an option DE and MT did not take up.
-    expect(total('5(7)').notConform).toBe(0);
-    expect(total('5(7)').counts).toMatchObject({ conform: 1, 'not-applicable': 2 });
-    expect(total('3(5)(i)').counts).toMatchObject({ conform: 1, 'not-conform': 1, 'not-transposed': 1 });
+    // 5(6): DE 2 years (below 3); MT exactly 3, but its 5(7) exemption is wider than allowed.
+    expect(total('5(6)')).toMatchObject({ notConform: 2, memberStates: ['DE', 'MT'] });
+    // 5(7): MT took the option up wider than allowed (its conditions bind); DE has no entry.
+    expect(total('5(7)')).toMatchObject({ notConform: 1, memberStates: ['MT'] });
+    expect(total('5(7)').counts).toMatchObject({ conform: 1, 'not-conform': 1, 'not-assessed': 1 });
+    expect(total('3(5)(i)').counts).toMatchObject({ conform: 1, 'not-conform': 1, 'not-assessed': 1, 'not-transposed': 0 });
     // The sum over provisions equals the sum over Member States.
     const byProvision = [...model.provisionTotals.values()].reduce((n, t) => n + t.notConform, 0);
-    expect(byProvision).toBe(29 + 100);
+    expect(byProvision).toBe(21 + 30);
   });
 
   it('lists grounds per Member State with requirement, finding, national provisions, assessment and link', () => {
     const de = state('DE');
-    expect(de.grounds).toHaveLength(29);
+    expect(de.grounds).toHaveLength(21);
+    expect(de.grounds.every((x) => ['not-transposed', 'not-conform', 'partially-conform'].includes(x.outcome))).toBe(true);
     const g = de.grounds.find((x) => x.provision === '5(6)')!;
     expect(g.outcome).toBe('not-conform');
-    expect(g.rules[0]!.message).toMatch(/below the required 3 years/);
+    expect(g.rules[0]!.message).toMatch(/s\. 132 .*: 2 years, below the 3 years required/);
     expect(g.rules[0]!.national.length).toBeGreaterThan(0);
     expect(model.provisionByKey.get('5(6)')!.url).toMatch(/^https:\/\/eur-lex\.europa\.eu\/.*#art_5$/);
     expect(de.grounds.some((x) => x.rules.some((r) => r.assessment))).toBe(true);
@@ -114,8 +137,16 @@ describe('EU matrix totals on fixtures/measures (DE in two files, FI, MT)', () =
     expect(model.priorityAreas[0]!.area.description).toMatch(/^Preventive intervention programmes/);
     const prevention = model.priorityAreas[0]!;
     expect(prevention.provisions).toContain('22');
-    expect(prevention.memberStatesWith['not-transposed']).toContain('MT');
+    // MT: 24(1) and 24(5)(b) not conform; the rest of Arts 22–24 not assessed.
+    expect(prevention.memberStatesWith['not-conform']).toEqual(['MT']);
+    expect(prevention.memberStatesWith['not-transposed']).toEqual([]);
+    expect(prevention.memberStatesWith['not-assessed']).toEqual(['DE', 'MT']);
     expect(prevention.allConform).toEqual(['FI']);
+    // Art. 7: DE and FI conform; MT does not describe it, and what is not assessed is not conform.
+    const incitement = model.topicSummaries.find((t) => t.id === 'incitement-attempt')!;
+    expect(incitement.cells).toMatchObject({ conform: 4, 'not-assessed': 2 });
+    expect(incitement.allConform).toEqual(['DE', 'FI']);
+    expect(incitement.sentences).toContain('Conform on every provision that applies: 2 of 3 (DE, FI).');
     expect(prevention.sentences.join(' ')).toMatch(/Member States with at least one provision/);
     const offences = model.topicSummaries.find((t) => t.id === 'offences')!;
     expect(offences.group).toBe('offences-and-penalties');
@@ -140,7 +171,7 @@ describe('filters', () => {
     const model = review(measures, { memberStates: ['de', 'FI'] });
     expect(model.memberStates.map((s) => s.code)).toEqual(['DE', 'FI']);
     expect(model.provisionTotals.get('22')!.notConform).toBe(1);
-    expect(model.totals.conform).toBe(73 + 115);
+    expect(model.totals.conform).toBe(68 + 110);
   });
 
   it('--topic restricts provisions, topics, summaries and counts', () => {
@@ -156,7 +187,8 @@ describe('filters', () => {
   it('--provision accepts Art. forms and keeps Directive order', () => {
     const model = review(measures, { provisions: ['Art. 22', '3(4)', 'article 5(6)'] });
     expect(model.provisions.map((p) => p.key)).toEqual(['3(4)', '5(6)', '22']);
-    expect(model.memberStates.find((s) => s.code === 'MT')!.counts).toMatchObject({ conform: 1, 'not-conform': 1, 'not-transposed': 1 });
+    // MT: 3(4) and 5(6) not conform; 22 not described, so not assessed.
+    expect(model.memberStates.find((s) => s.code === 'MT')!.counts).toMatchObject({ conform: 0, 'not-conform': 2, 'not-assessed': 1, 'not-transposed': 0 });
   });
 
   it.each<[ReviewFilter, RegExp]>([
@@ -183,12 +215,13 @@ describe('procedure follow-up', () => {
       ['referral', true],
     ]);
     // Grounds were normalised ("Art. 3(4)" → "3(4)").
-    expect(at.procedure[0]!.grounds).toEqual(['3(4)', '22', '19(3)', '25(2)']);
+    expect(at.procedure[0]!.grounds).toEqual(['3(4)', '22', '19(3)', '25(2)', '23(1)']);
     const f = at.followUp!;
     expect(f.step.stage).toBe('reasoned-opinion');
     expect(f.isLatest).toBe(true);
     expect(f.open).toEqual([{ provision: '19(3)', outcome: 'not-transposed' }]);
     expect(f.conform).toEqual([{ provision: '3(4)', outcome: 'conform' }]);
+    expect(f.informationMissing).toEqual([]);
   });
 
   it('on an earlier --as-of date, follows up the letter of formal notice, before the reform', () => {
@@ -201,6 +234,8 @@ describe('procedure follow-up', () => {
     ]);
     expect(f.conform.map((g) => g.provision)).toEqual(['22']);
     expect(f.notApplicable.map((g) => g.provision)).toEqual(['25(2)']);
+    // Not described: information missing, neither still open nor closed.
+    expect(f.informationMissing).toEqual([{ provision: '23(1)', outcome: 'not-assessed' }]);
     expect(model.memberStates[0]!.procedure.map((s) => s.afterEvaluation)).toEqual([false, true, true]);
   });
 
@@ -230,7 +265,8 @@ describe('timeline', () => {
     expect(points[1]!.counts['not-conform'] - points[2]!.counts['not-conform']).toBe(1);
     expect(points[2]!.notConform).toBe(points[1]!.notConform - 1);
     expect(points[2]!.counts.conform).toBe(points[1]!.counts.conform + 1);
-    for (const p of points) expect(Object.values(p.counts).reduce((a, b) => a + b, 0)).toBe(115);
+    // 115 provisions, the three derived chapeaux not counted.
+    for (const p of points) expect(Object.values(p.counts).reduce((a, b) => a + b, 0)).toBe(112);
     expect(model.timeline!.eu[2]).toEqual(points[2]!.counts);
   });
 

@@ -48,6 +48,7 @@ provisions:
   "3(2)":
     status: transposed
     national: [{ source: code, article: "art. 2", max_penalty_years: 15 }]
+  "19(3)": { status: not-transposed }
 `;
 
 const review = (result: CheckResult) => buildReview({ result, ruleset, procedures });

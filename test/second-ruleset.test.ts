@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isMap, isScalar, parse, parseDocument } from 'yaml';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import { fixture, runCli } from './helpers.js';
@@ -13,8 +13,30 @@ import { fixture, runCli } from './helpers.js';
  */
 
 const RULES = fixture('rulesets/invented-directive');
-const CONFORM = fixture('rulesets/invented-measures/xa-conform.yaml');
-const FINDINGS = fixture('rulesets/invented-measures/xa-findings.yaml');
+const temps: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'conformity-second-ruleset-'));
+  temps.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Art. 6(2) of the invented directive, like Art. 27(3) of 2011/93/EU, checks only the acts ADOPTED to
+ * transpose it. The Widget Safety Act is the invented transposing act: copies of the invented measure
+ * files say so (`adopted_to_transpose: true`), so that 6(2) is decided, not left incomplete.
+ */
+function adoptedToTranspose(file: string): string {
+  const text = readFileSync(file, 'utf8');
+  const copy = path.join(tempDir(), path.basename(file));
+  writeFileSync(copy, text.includes('adopted_to_transpose') ? text : text.replace('    abbreviation: WSA\n', '    abbreviation: WSA\n    adopted_to_transpose: true\n'));
+  return copy;
+}
+const CONFORM_AS_RECORDED = fixture('rulesets/invented-measures/xa-conform.yaml');
+const CONFORM = adoptedToTranspose(CONFORM_AS_RECORDED);
+const FINDINGS = adoptedToTranspose(fixture('rulesets/invented-measures/xa-findings.yaml'));
 const INVENTED_PROVISIONS = ['2(1)', '2(2)', '3', '4(1)', '5(a)', '6(2)'];
 const INVENTED_RULES = [
   'widgets-safe-by-design',
@@ -31,11 +53,9 @@ function keysInOrder(text: string, ...at: string[]): unknown[] {
   return isMap(node) ? node.items.map((i) => (isScalar(i.key) ? i.key.value : undefined)) : [];
 }
 
-const tempDir = () => mkdtempSync(path.join(tmpdir(), 'conformity-second-ruleset-'));
-
 interface JsonResult {
   ruleset: { id: string; directive: string; version: string; hash: string };
-  results: { member_state: string; provisions: Record<string, string>; findings: { provision: string; rule: string; outcome: string; url: string }[] }[];
+  results: { member_state: string; provisions: Record<string, string>; findings: { provision: string; rule: string; outcome: string; url: string; message: string }[] }[];
 }
 
 describe('a second rule set (invented Directive 2099/1/EU) with --rules', () => {
@@ -69,8 +89,17 @@ describe('a second rule set (invented Directive 2099/1/EU) with --rules', () => 
 
     const text = await runCli(['check', FINDINGS, '--rules', RULES]);
     expect(text.stdout).toContain('rules invented-widget-safety 0.1.0');
-    expect(text.stdout).toContain('maximum penalty 1 year is below the required 2 years');
+    expect(text.stdout).toMatch(/│ 4\(1\) +│ Penalties +│ not-conform +│ lowest maximum below the/);
+    expect(badJson.results[0]!.findings.find((f) => f.provision === '4(1)')).toMatchObject({
+      message: "lowest maximum below the Directive's: WSA art. 10 (figure recorded for the provision): 1 year, below the 2 years required",
+    });
     expect(text.stdout).not.toContain('2011-93-eu');
+
+    // As recorded, no act is marked adopted to transpose: 6(2) cannot be decided (a warning, exit 0).
+    const recorded = await runCli(['check', CONFORM_AS_RECORDED, '--rules', RULES, '--format', 'json', '--all']);
+    expect(recorded.code).toBe(0);
+    const finding = (JSON.parse(recorded.stdout) as { results: { findings: { provision: string; outcome: string; message: string }[] }[] }).results[0]!.findings.find((f) => f.provision === '6(2)')!;
+    expect(finding).toMatchObject({ outcome: 'incomplete', message: expect.stringContaining('no cited act is marked adopted_to_transpose: true') });
   });
 
   it('validate: the invented measure files are valid against the invented rules', async () => {
@@ -143,7 +172,7 @@ describe('a second rule set (invented Directive 2099/1/EU) with --rules', () => 
     const traced = await runCli(['explain', '4(1)', '--rules', RULES, '--measures', FINDINGS]);
     expect(traced.code).toBe(0);
     expect(traced.stdout).toContain('read: max_penalty_years = 1');
-    expect(traced.stdout).toContain('maximum penalty 1 year is below the required 2 years');
+    expect(traced.stdout).toContain("lowest maximum below the Directive's: WSA art. 10 (figure recorded for the provision): 1 year, below the 2 years required");
 
     const unknown = await runCli(['explain', '3(4)', '--rules', RULES]);
     expect(unknown.code).toBe(2);

@@ -1,17 +1,27 @@
-import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RULESET_DIR, loadRuleSetWith } from '../src/ruleset/load-ruleset.js';
-import { hashRuleFiles, serializeRuleSet, type Snapshot } from '../src/ruleset/snapshot.js';
+import { dataFileNames, hashRuleFiles, serializeRuleSet, type Snapshot } from '../src/ruleset/snapshot.js';
 
 // A snapshot of the rule set is used only while the rule files hash to its hash: any change to
 // their text, however it is made, means building the rule set from the YAML again.
 
 const MARK = 'read from the snapshot';
 
+const temps: string[] = [];
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
 const copyOfTheRules = () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'conformity-rules-'));
+  const dir = tempDir('conformity-rules-');
   cpSync(DEFAULT_RULESET_DIR, dir, { recursive: true });
   return dir;
 };
@@ -24,13 +34,14 @@ async function setUp() {
   const dir = copyOfTheRules();
   const snapshot = JSON.parse(serializeRuleSet(fromYaml, elsewhere)) as Snapshot;
   snapshot.ruleset.title = MARK;
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'conformity-snapshot-')), 'ruleset.json');
+  const file = path.join(tempDir('conformity-snapshot-'), 'ruleset.json');
   writeFileSync(file, JSON.stringify(snapshot));
-  return { dir, file, fromYaml };
+  return { dir, file, fromYaml, elsewhere };
 }
 
+/** The hash of the rule files and the data files (data/*.yaml: the real procedures) as they are now. */
 function hashNow(dir: string): string {
-  const names = readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort();
+  const names = [...readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort(), ...dataFileNames(dir)];
   return hashRuleFiles(names.map((name) => ({ name, text: readFileSync(path.join(dir, name), 'utf8') })));
 }
 
@@ -38,12 +49,14 @@ const weaken = (text: string) => text.replace(/below_consent: 5\b/, 'below_conse
 
 describe('the snapshot of the built-in rule set', () => {
   it('is used for unchanged files, with their real hash and paths', async () => {
-    const { dir, file, fromYaml } = await setUp();
+    const { dir, file, fromYaml, elsewhere } = await setUp();
     const loaded = await loadRuleSetWith(dir, file);
     expect(loaded.title).toBe(MARK);
     expect(loaded.hash).toBe(fromYaml.hash);
     expect(loaded.hash).toBe(hashNow(dir));
-    expect(loaded.files).toEqual(fromYaml.files.map((f) => path.join(dir, path.basename(f))));
+    // The rule files, then the data files (data/infringements.yaml), each at its place in this folder.
+    expect(loaded.files).toEqual(fromYaml.files.map((f) => path.join(dir, path.relative(elsewhere, f))));
+    expect(loaded.files).toContain(path.join(dir, 'data', 'infringements.yaml'));
     expect(loaded.rules.map((r) => r.at.file)).toEqual(fromYaml.rules.map((r) => path.join(dir, path.basename(r.at.file))));
   });
 
@@ -53,6 +66,17 @@ describe('the snapshot of the built-in rule set', () => {
     const text = readFileSync(offences, 'utf8');
     expect(weaken(text)).not.toBe(text);
     writeFileSync(offences, weaken(text));
+    const loaded = await loadRuleSetWith(dir, file);
+    expect(loaded.title).toBe(fromYaml.title);
+    expect(loaded.hash).not.toBe(fromYaml.hash);
+    expect(loaded.hash).toBe(hashNow(dir));
+  });
+
+  it('is rejected when a data file changes (the real procedures are hashed with the rules)', async () => {
+    const { dir, file, fromYaml } = await setUp();
+    expect(dataFileNames(dir)).toEqual(['data/infringements.yaml']);
+    const data = path.join(dir, 'data', 'infringements.yaml');
+    writeFileSync(data, `${readFileSync(data, 'utf8')}\n# edited\n`);
     const loaded = await loadRuleSetWith(dir, file);
     expect(loaded.title).toBe(fromYaml.title);
     expect(loaded.hash).not.toBe(fromYaml.hash);

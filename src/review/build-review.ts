@@ -58,6 +58,11 @@ export interface ReviewProvision {
   requirements: string[];
   /** The official text of the article (http(s) only is ever linked). */
   url: string;
+  /**
+   * A chapeau (3(1), 4(1), 5(1)) whose outcome is the worst of these paragraphs: shown in the matrix,
+   * never counted nor listed as a ground, so no non-conformity is counted twice.
+   */
+  derivedFrom?: string[];
 }
 
 export interface ReviewTopic {
@@ -174,6 +179,8 @@ export interface ReviewMemberState {
 
 export interface ProvisionTotal {
   provision: string;
+  /** A chapeau derived from its paragraphs: all its counts stay 0. */
+  derived?: boolean;
   counts: OutcomeCounts;
   notConform: number;
   /** Member States not conform on it, by code. */
@@ -190,7 +197,7 @@ export interface AreaSummary {
   cells: OutcomeCounts;
   /** For each outcome, the Member States with at least one provision of the area in it. */
   memberStatesWith: Record<Outcome, string[]>;
-  /** Member States conform on every provision of the area that applies to them. */
+  /** Member States conform on every provision of the area that applies to them (none incomplete or not assessed). */
   allConform: string[];
   /** Up to three provisions with most Member States not conform (none when all are conform). */
   worst: { provision: string; notConform: number }[];
@@ -404,6 +411,7 @@ function memberStateModel(
   others: string[],
   postdates: boolean,
   provisions: readonly string[],
+  counted: readonly string[],
   procedures: ProceduresData | undefined,
 ): ReviewMemberState {
   const all = new Map(result.provisions.map((p) => [p.provision, p.outcome]));
@@ -413,12 +421,12 @@ function memberStateModel(
     const outcome = all.get(key);
     if (outcome) outcomes.set(key, outcome);
   }
-  const counts = countsOver(outcomes, provisions);
+  const counts = countsOver(outcomes, counted);
   const assessments: Record<AssessmentState, number> = emptyAssessmentCounts();
   const grounds: Ground[] = [];
   const assessed: Ground[] = [];
   const assessedOutcome = new Map<string, Outcome>();
-  for (const key of provisions) {
+  for (const key of counted) {
     const outcome = outcomes.get(key);
     if (!outcome) continue;
     const assessedRule = result.rules.find((r) => r.rule.provision === key && r.assessment);
@@ -480,7 +488,8 @@ function areaSummary(
       seen.add(outcome);
     }
     for (const outcome of seen) memberStatesWith[outcome].push(state.code);
-    if (seen.size && ![...seen].some(isNotConform)) allConform.push(state.code);
+    // Missing information (incomplete, not assessed) is not conformity: only C and NA count here.
+    if (seen.size && [...seen].every((o) => o === 'conform' || o === 'not-applicable')) allConform.push(state.code);
   }
   const worst = provisions
     .map((provision, index) => ({ provision, notConform: totals.get(provision)?.notConform ?? 0, index }))
@@ -547,10 +556,13 @@ export function buildReview(input: ReviewInput): ReviewModel {
       modality: first.modality,
       requirements: rules.map((r) => r.requirement),
       url: first.url,
+      ...(first.derivedFrom ? { derivedFrom: first.derivedFrom } : {}),
     });
   }
   const provisionByKey = new Map(provisions.map((p) => [p.key, p]));
   const keys = provisions.map((p) => p.key);
+  // Chapeaux derived from their paragraphs are shown, never counted (as in the evaluation's summary).
+  const counted = provisions.filter((p) => !p.derivedFrom).map((p) => p.key);
 
   // A topic belongs to the first priority area naming one of its articles; a rule set without areas has none.
   const groupOf = (articles: readonly string[]) => ruleset.priorityAreas.find((area) => articles.some((a) => area.articles.includes(a)))?.id;
@@ -564,7 +576,7 @@ export function buildReview(input: ReviewInput): ReviewModel {
   const chosen = versions.filter((v) => !filter.memberStates.length || filter.memberStates.includes(v.chosen.memberState));
   // Every version's recorded references are checked against the real procedures, not only those shown.
   checkRecordedReferences(result.results, input.procedures, input.referenceAt);
-  const memberStates = chosen.map((v) => memberStateModel(v.chosen, v.others, v.postdates, keys, input.procedures));
+  const memberStates = chosen.map((v) => memberStateModel(v.chosen, v.others, v.postdates, keys, counted, input.procedures));
   const bound = memberStates.filter((s) => s.notBound === undefined);
 
   const provisionTotals = new Map<string, ProvisionTotal>();
@@ -572,6 +584,10 @@ export function buildReview(input: ReviewInput): ReviewModel {
   for (const key of keys) {
     const counts = emptyCounts();
     const notConformStates: string[] = [];
+    if (provisionByKey.get(key)!.derivedFrom) {
+      provisionTotals.set(key, { provision: key, derived: true, counts, notConform: 0, memberStates: [] });
+      continue;
+    }
     for (const state of memberStates) {
       const outcome = state.outcomes.get(key);
       if (!outcome) continue;
@@ -582,9 +598,9 @@ export function buildReview(input: ReviewInput): ReviewModel {
     provisionTotals.set(key, { provision: key, counts, notConform: notConformStates.length, memberStates: notConformStates });
   }
 
-  const topicSummaries = topics.map((t) => areaSummary(t.id, t.title, t.provisions, bound, provisionTotals, provisionByKey, t.group));
+  const topicSummaries = topics.map((t) => areaSummary(t.id, t.title, t.provisions.filter((p) => !provisionByKey.get(p)!.derivedFrom), bound, provisionTotals, provisionByKey, t.group));
   const priorityAreas = ruleset.priorityAreas.flatMap((area) => {
-    const inArea = provisions.filter((p) => area.articles.includes(p.article)).map((p) => p.key);
+    const inArea = provisions.filter((p) => !p.derivedFrom && area.articles.includes(p.article)).map((p) => p.key);
     return inArea.length ? [{ ...areaSummary(area.id, area.title, inArea, bound, provisionTotals, provisionByKey, area.id), area }] : [];
   });
 
@@ -608,7 +624,7 @@ export function buildReview(input: ReviewInput): ReviewModel {
         const chosenOn = byCode.get(state.code);
         if (!chosenOn) continue;
         const version = chosenOn.chosen;
-        const counts = countsOver(new Map(version.provisions.map((p) => [p.provision, p.outcome])), keys);
+        const counts = countsOver(new Map(version.provisions.map((p) => [p.provision, p.outcome])), counted);
         for (const o of OUTCOMES) euCounts[o] += counts[o];
         state.timeline!.push({
           date,
@@ -669,6 +685,11 @@ export function followUpSentence(state: Pick<ReviewMemberState, 'evaluatedAt'>, 
     (f.outsideSelection ? `; ${f.outsideSelection} outside the selected provisions are not shown` : '') +
     '.'
   );
+}
+
+/** The matrix's last column for a chapeau: "derived from 3(2)–3(6), not counted". */
+export function derivedWords(from: readonly string[]): string {
+  return `derived from ${from[0]}–${from[from.length - 1]}, not counted`;
 }
 
 /** "3 information missing (2 not assessed, 1 incomplete)". */

@@ -1,6 +1,7 @@
 import type { OutcomeCounts } from '../evaluate/result.js';
 import { OUTCOMES, type Diagnostic, type Outcome } from '../types.js';
 import {
+  derivedWords,
   NOT_CONFORM,
   NOT_CONFORM_LEGEND,
   INFORMATION_MISSING_LEGEND,
@@ -344,12 +345,13 @@ function priorityBadge(group: string | undefined): string {
   return group ? ` <span class="priority">Priority area</span>` : '';
 }
 
-function matrixCell(state: ReviewMemberState, key: string): string {
+function matrixCell(state: ReviewMemberState, key: string, derivedFrom?: readonly string[]): string {
   if (state.notBound !== undefined) return '<td class="o nb"></td>';
   const outcome = state.outcomes.get(key);
   if (!outcome) return '<td class="o">—</td>';
   const computed = state.assessedOutcome.get(key);
-  const title = `${state.code} ${provisionLabel(key)}: ${OUTCOME_LABELS[outcome]}${computed ? ` (analyst's assessment; computed: ${OUTCOME_LABELS[computed]})` : ''}`;
+  const derived = derivedFrom ? derivedWords(derivedFrom) : undefined;
+  const title = `${state.code} ${provisionLabel(key)}: ${OUTCOME_LABELS[outcome]}${derived ? ` (${derived})` : ''}${computed ? ` (analyst's assessment; computed: ${OUTCOME_LABELS[computed]})` : ''}`;
   return `<td class="o ${CSS_CLASS[outcome]}"><abbr title="${esc(title)}">${OUTCOME_CODES[outcome]}${computed ? '*' : ''}</abbr></td>`;
 }
 
@@ -365,8 +367,10 @@ function matrix(model: ReviewModel): string {
         const breakdown = NOT_CONFORM.filter((o) => total.counts[o]).map((o) => `${OUTCOME_CODES[o]}&nbsp;${total.counts[o]}`).join(', ');
         return (
           `<tr><th scope="row"><abbr title="${esc(`${provisionLabel(key)} — ${p.articleTitle}${p.modality === 'may' ? ' (optional)' : ''}`)}">${esc(key)}</abbr></th>` +
-          states.map((s) => matrixCell(s, key)).join('') +
-          `<td class="total"><strong>${total.notConform}</strong>${breakdown ? ` <span class="small">(${breakdown})</span>` : ''}</td></tr>`
+          states.map((s) => matrixCell(s, key, p.derivedFrom)).join('') +
+          (p.derivedFrom
+            ? `<td class="total small">${esc(derivedWords(p.derivedFrom))}</td></tr>`
+            : `<td class="total"><strong>${total.notConform}</strong>${breakdown ? ` <span class="small">(${breakdown})</span>` : ''}</td></tr>`)
         );
       });
       return `<tbody id="${anchor('matrix', topic.id)}">

@@ -1,6 +1,7 @@
 import type { OutcomeCounts } from '../evaluate/result.js';
 import { OUTCOMES, type Outcome } from '../types.js';
 import {
+  derivedWords,
   NOT_CONFORM,
   NOT_CONFORM_LEGEND,
   OUTCOME_CODES,
@@ -185,6 +186,7 @@ function matrix(model: ReviewModel): string[] {
   ];
   for (const topic of model.topics) {
     const rows = topic.provisions.map((key) => {
+      const p = model.provisionByKey.get(key)!;
       const total = model.provisionTotals.get(key)!;
       const breakdown = NOT_CONFORM.filter((o) => total.counts[o]).map((o) => `${codeOf(o)} ${total.counts[o]}`).join(', ');
       return [
@@ -194,7 +196,7 @@ function matrix(model: ReviewModel): string[] {
           const outcome = s.outcomes.get(key);
           return outcome ? `${codeOf(outcome)}${s.assessedOutcome.has(key) ? '\\*' : ''}` : '—';
         }),
-        `${total.notConform}${breakdown ? ` (${breakdown})` : ''}`,
+        p.derivedFrom ? md(derivedWords(p.derivedFrom)) : `${total.notConform}${breakdown ? ` (${breakdown})` : ''}`,
       ];
     });
     blocks.push(
