@@ -184,7 +184,7 @@ export function loadMeasureInput(input: RawInput, ruleset: RuleSet, limits: Pars
     const at = parsed.positions.get('/directive')?.value ?? { file: input.name, line: 1, column: 1 };
     return fail([{ ...at, code: 'directive', message: `directive must be "${ruleset.directive}", not "${clip(directive)}" (the rule set in use is ${ruleset.id}; --rules DIR picks another)` }]);
   }
-  const diagnostics = normaliseProvisionKeys(parsed, ruleset.provisions);
+  const diagnostics = normaliseProvisionKeys(parsed, ruleset.provisions, decoded.text);
   for (const problem of validateParsed(measureValidator(ruleset), parsed)) {
     const data = parsed.data as { member_state?: unknown };
     const hint = typeof data.member_state === 'string' ? memberStateHint(data.member_state) : '';

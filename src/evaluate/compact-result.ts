@@ -9,16 +9,16 @@ export function compactResult(result: MemberStateResult, sharing: ResultSharing)
   return sharing.share({ ...result, rules: findingsWithNotAssessed(result).map((r) => ({ ...r, checks: NONE })) });
 }
 
-type ProvisionOutcome = Readonly<{ provision: string; outcome: Outcome }>;
+type ProvisionOutcome = Readonly<MemberStateResult['provisions'][number]>;
 
 const NONE: never[] = Object.freeze([]) as never[];
 const provisionOutcomes = new Map<string, ProvisionOutcome>();
 
-/** One frozen object per (provision, outcome) pair, shared by every result: 115 pointers a result. */
-export function sharedProvisionOutcome(provision: string, outcome: Outcome): ProvisionOutcome {
-  const key = `${provision}\0${outcome}`;
+/** One frozen object per (provision, outcome, derived) triple, shared by every result: 115 pointers a result. */
+export function sharedProvisionOutcome(provision: string, outcome: Outcome, derived?: boolean): ProvisionOutcome {
+  const key = `${provision}\0${outcome}\0${derived ? 1 : 0}`;
   let shared = provisionOutcomes.get(key);
-  if (!shared) provisionOutcomes.set(key, (shared = Object.freeze({ provision, outcome })));
+  if (!shared) provisionOutcomes.set(key, (shared = Object.freeze(derived ? { provision, outcome, derived } : { provision, outcome })));
   return shared;
 }
 
@@ -80,11 +80,11 @@ export class ResultSharing {
     }
   }
 
-  private provisions(list: readonly { provision: string; outcome: Outcome }[]): { provision: string; outcome: Outcome }[] {
+  private provisions(list: MemberStateResult['provisions']): MemberStateResult['provisions'] {
     let key = '';
-    for (const p of list) key += `${p.provision}\0${p.outcome}\0`;
+    for (const p of list) key += `${p.provision}\0${p.outcome}\0${p.derived ? 1 : 0}\0`;
     let shared = this.provisionLists.get(key);
-    if (!shared) this.provisionLists.set(key, (shared = Object.freeze(list.map((p) => sharedProvisionOutcome(p.provision, this.string(p.outcome))))));
-    return shared as { provision: string; outcome: Outcome }[];
+    if (!shared) this.provisionLists.set(key, (shared = Object.freeze(list.map((p) => sharedProvisionOutcome(p.provision, this.string(p.outcome), p.derived)))));
+    return shared as MemberStateResult['provisions'];
   }
 }

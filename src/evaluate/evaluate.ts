@@ -132,9 +132,13 @@ function computeOutcome(rule: Rule, set: MeasureSet, ruleset: RuleSet, date: str
   const checks = rule.checks.map((check) => runCheck(check, context));
   const failed = checks.filter((c) => c.status === 'fail');
   if (failed.length) return result('not-conform', failed.map((c) => c.message).join('; '), failed[0]!.at ?? entry.at, checks, descriptionHolds);
+  // Partial transposition recorded by the analyst is a non-conformity, whatever facts are still missing.
   const missing = checks.filter((c) => c.status === 'missing');
+  if (entry.status.value === 'partial') {
+    const gaps = missing.length ? `; also: ${missing.map((c) => c.message).join('; ')}` : '';
+    return result('partially-conform', `recorded as partially transposed${gaps}`, entry.status.at, checks, descriptionHolds);
+  }
   if (missing.length) return result('incomplete', missing.map((c) => c.message).join('; '), missing[0]!.at ?? entry.at, checks, descriptionHolds);
-  if (entry.status.value === 'partial') return result('partially-conform', 'recorded as partially transposed', entry.status.at, checks, descriptionHolds);
   return result('conform', checks.length ? checks.map((c) => c.message).join('; ') : 'transposed', entry.at, checks, descriptionHolds);
 }
 
@@ -155,17 +159,18 @@ function assessmentOn(entry: ProvisionEntry | undefined, computed: Computed, tod
   return { outcome, reason, by, date: madeOn, expires, state, at };
 }
 
-function finish(rule: Rule, computed: Computed, assessment: AssessmentResult | undefined, national: string[]): RuleResult {
+function finish(rule: Rule, computed: Computed, assessment: AssessmentResult | undefined, national: string[], entry?: ProvisionEntry): RuleResult {
   const outcome = assessment?.state === 'applied' ? assessment.outcome : computed.outcome;
   const severity = rule.informationOnly || rule.derivedFrom ? (outcome === 'conform' ? 'none' : 'info') : severityOf(rule, outcome, !!assessment);
-  return { rule, outcome, computedOutcome: computed.outcome, severity, message: computed.message, at: computed.at, national, checks: computed.checks, assessment };
+  const recorded = entry ? { status: entry.status.value, ...(entry.notes === undefined ? {} : { notes: entry.notes }) } : {};
+  return { rule, outcome, computedOutcome: computed.outcome, severity, message: computed.message, at: computed.at, national, checks: computed.checks, assessment, ...recorded };
 }
 
 /** Evaluates one rule for one measure set on `date`. Pure. Derived rules (chapeaux) need the others' results: see evaluateMeasureSet. */
 export function evaluateRule(rule: Rule, set: MeasureSet, ruleset: RuleSet, date: string, today: string = todayUtc()): RuleResult {
   const entry = set.provisions.get(rule.provision);
   const computed = computeOutcome(rule, set, ruleset, date);
-  return finish(rule, computed, assessmentOn(entry, computed, today), nationalLabels(set, entry, date));
+  return finish(rule, computed, assessmentOn(entry, computed, today), nationalLabels(set, entry, date), entry);
 }
 
 /**

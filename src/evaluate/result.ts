@@ -1,5 +1,5 @@
 import type { Rule } from '../ruleset/types.js';
-import { isNonConformity, type Outcome, type ProcedureStep, type Severity, type SourceLocation } from '../types.js';
+import { isNonConformity, type Outcome, type ProcedureStep, type Severity, type SourceLocation, type TranspositionStatus } from '../types.js';
 
 /** One national maximum compared with the Directive's minimum maximum, for one age group. */
 export interface PenaltyComparison {
@@ -64,6 +64,10 @@ export interface RuleResult {
   national: string[];
   checks: CheckTrace[];
   assessment?: AssessmentResult;
+  /** The status the measure file records for the provision (none where it is not described). */
+  status?: TranspositionStatus;
+  /** The analyst's notes on the provision, as recorded. */
+  notes?: string;
 }
 
 export type OutcomeCounts = Record<Outcome, number>;
