@@ -127,7 +127,7 @@ describe('csv over the pipeline', () => {
     expect(row('3(4)')).toEqual([
       'LU', '2024-06-30', '3(4)', 'Offences concerning sexual abuse', expect.any(String), 'not-conform', 'error',
       `'=HYPERLINK("http://example.invalid","x") art. 1 <b>bold</b> ]]><!-- %0A -->`,
-      expect.stringContaining('2 years, below the 5 years required'), 'fixtures/hostile/lu.yaml', '22', '', '',
+      expect.stringContaining('2 years, below the 5 years required'), 'fixtures/hostile/lu.yaml', '22', 'transposed', '',
     ]);
     expect(row('3(5)(i)')[7]).toBe("'@cmd|' /C calc'!A0 -2+3 | col \r\n::warning::forged too");
     expect(row('9(c)')[7]).toBe(`'=HYPERLINK("http://example.invalid","x") § 1, title=forged: 100%`);
@@ -145,7 +145,7 @@ describe('csv over the pipeline', () => {
     expect(line).toMatch(
       new RegExp(
         `^DE,2024-06-30,3\\(4\\),Offences concerning sexual abuse,${ruleset.rulesByProvision.get('3(4)')![0]!.id},not-conform,error,CC § 1; CC § 1a,` +
-          '"[^"]*3 years[^"]*",measures/de.yaml,8,,$',
+          '"[^"]*3 years[^"]*",measures/de.yaml,8,transposed,$',
       ),
     );
     expect(lines.at(-1)).toBe('');
@@ -167,7 +167,7 @@ describe('csv over hand-built results', () => {
   const template = base.results[0]!.rules.find((r) => r.rule.provision === '3(4)')!;
   const withFinding = (overrides: Partial<RuleResult>): CheckResult => ({
     ...base,
-    results: [{ ...base.results[0]!, rules: [{ ...template, assessment: undefined, national: [], ...overrides }] }],
+    results: [{ ...base.results[0]!, rules: [{ ...template, assessment: undefined, national: [], status: undefined, ...overrides }] }],
   });
   const prefix = `DE,2024-06-30,3(4),Offences concerning sexual abuse,${template.rule.id},not-conform,error,,`;
 
@@ -204,7 +204,7 @@ describe('csv over hand-built results', () => {
           ...base.results[0]!,
           memberState: '@MS',
           evaluatedAt: '=D',
-          rules: [{ ...template, rule: hostileRule, national: ['=N', '+M'], message: '-M', at: { file: '@F', line: 3, column: 1 } }],
+          rules: [{ ...template, rule: hostileRule, national: ['=N', '+M'], message: '-M', at: { file: '@F', line: 3, column: 1 }, status: undefined }],
         },
       ],
     };
