@@ -101,7 +101,7 @@ describe('conformity explain PROVISION --measures (the trace)', () => {
     expect(stdout).toContain('DE — law as of 2020-01-01 (--as-of; the files are as of 2024-06-30)');
     expect(stdout).toContain('Rule sexual-activity-below-consent: not-conform (computed: not-conform)');
     expect(stdout).toContain(`read: max_penalty_years = 3 at ${DE_OFFENCES}:${oldLine}:`);
-    expect(stdout).toContain('result: maximum penalty 3 years is below the required 5 years');
+    expect(stdout.replace(/\s+/g, ' ')).toContain("result: lowest maximum below the Directive's: CC s. 111 (old): 3 years, below the 5 years required");
     expect(stdout).toContain('Not in force on 2020-01-01 (not counted):');
   });
 
@@ -119,10 +119,16 @@ describe('conformity explain PROVISION --measures (the trace)', () => {
       kind: 'min-max-penalty',
       status: 'fail',
       expected: expect.stringContaining('at least 3 years'),
-      message: 'maximum penalty 2 years (child at or above the age of sexual consent) is below the required 3 years',
+      message: "lowest maximum below the Directive's: CC s. 112(1) (figure recorded for the provision): 2 years, below the 3 years required (child at or above the age of sexual consent)",
     });
+    const figureAt = { file: DE_OFFENCES, line: lineOf(DE_OFFENCES, 'below_consent: 10, above_consent: 2'), column: expect.any(Number) };
     expect(trace.read).toEqual([
-      { fact: 'max_penalty_years', value: { below_consent: 10, above_consent: 2 }, at: { file: DE_OFFENCES, line: lineOf(DE_OFFENCES, 'below_consent: 10, above_consent: 2'), column: expect.any(Number) } },
+      { fact: 'max_penalty_years', value: { below_consent: 10, above_consent: 2 }, at: figureAt, reference: 'CC s. 112(1) (figure recorded for the provision)' },
+    ]);
+    // Each age group's binding figure against the Directive's.
+    expect(trace.comparisons).toEqual([
+      { group: 'child below the age of sexual consent', national: 'CC s. 112(1) (figure recorded for the provision)', national_years: 10, required_years: 8, verdict: 'above', at: figureAt },
+      { group: 'child at or above the age of sexual consent', national: 'CC s. 112(1) (figure recorded for the provision)', national_years: 2, required_years: 3, verdict: 'below', at: figureAt },
     ]);
     expect(rule.national_references).toEqual([expect.objectContaining({ label: 'CC s. 112(1)', in_force: true })]);
     expect(json.diagnostics).toEqual([]);

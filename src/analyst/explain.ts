@@ -61,7 +61,9 @@ export interface RuleTrace {
     status: CheckTrace['status'];
     expected: string;
     message: string;
-    read: { fact: string; value: unknown; at: Place }[];
+    read: { fact: string; value: unknown; at: Place; reference: string | null }[];
+    /** Penalty checks: the binding national figure per age group, against the Directive's. */
+    comparisons?: { group: string | null; national: string; national_years: number; required_years: number; verdict: string; at: Place }[];
     at: Place | null;
   }[];
   assessment: {
@@ -157,7 +159,17 @@ function ruleTrace(result: RuleResult, set: MeasureSet | undefined, date: string
       status: c.status,
       expected: c.expected,
       message: c.message,
-      read: c.read.map((r) => ({ fact: r.fact, value: r.value, at: place(r.at)! })),
+      read: c.read.map((r) => ({ fact: r.fact, value: r.value, at: place(r.at)!, reference: r.reference ?? null })),
+      ...(c.comparisons && {
+        comparisons: c.comparisons.map((x) => ({
+          group: x.group ?? null,
+          national: x.national,
+          national_years: x.nationalYears,
+          required_years: x.requiredYears,
+          verdict: x.verdict,
+          at: place(x.at)!,
+        })),
+      }),
       at: place(c.at),
     })),
     assessment: a
