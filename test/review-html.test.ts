@@ -86,7 +86,7 @@ describe('HTML review: one self-contained, accessible document', () => {
     // 22: DE partial, MT not described (not assessed: no ground), FI conform.
     expect(html).toMatch(/<th scope="row"><abbr title="Art\. 22 — [^"]*">22<\/abbr><\/th>(<td[^>]*>.*?<\/td>){3}<td class="total"><strong>1<\/strong> <span class="small">\(PC&nbsp;1\)/);
     expect(html).toMatch(/<abbr title="MT Art\. 22: not assessed \(not yet researched\)">NAS<\/abbr>/);
-    expect(html).toContain('<tr><th scope="row">Not conform</th><td class="num"><strong>21</strong></td><td class="num"><strong>30</strong></td><td class="num"><strong>0</strong></td>');
+    expect(html).toContain('<tr><th scope="row">Not conform</th><td class="num"><strong>22</strong></td><td class="num"><strong>30</strong></td><td class="num"><strong>0</strong></td>');
     // A chapeau is shown, derived from its paragraphs, and not counted.
     expect(html).toMatch(/<abbr title="DE Art\. 3\(1\): not conform \(derived from 3\(2\)–3\(6\), not counted\)">NC<\/abbr>/);
     expect(html).toMatch(/>3\(1\)<\/abbr><\/th>(<td[^>]*>.*?<\/td>){3}<td class="total small">derived from 3\(2\)–3\(6\), not counted<\/td>/);
@@ -99,7 +99,7 @@ describe('HTML review: one self-contained, accessible document', () => {
     expect(html).toContain('Preventive intervention programmes, prevention, and intervention programmes during or after criminal proceedings (Articles 22 to 24). <span class="small muted">Source: COM(2020) 607.</span>');
     expect(html).toContain('Most frequent grounds');
     // Prevention (Arts 22–24): DE 22 and 23(2) partial, MT 24(1) not conform; one Member State each, in Directive order.
-    expect(html).toContain('Most frequent grounds: Art. 22 (1 Member State not conform), Art. 23(2) (1 Member State not conform), Art. 24(1) (1 Member State not conform).');
+    expect(html).toContain('Most frequent grounds: Art. 24(1) (2 Member States not conform), Art. 22 (1 Member State not conform), Art. 23(2) (1 Member State not conform).');
   });
 
   it('breaks the page before each Member State and repeats table headers in print', () => {
@@ -110,7 +110,7 @@ describe('HTML review: one self-contained, accessible document', () => {
 
   it('lists grounds with requirement, finding, national provision, assessment reason and EUR-Lex link', () => {
     const de = html.slice(html.indexOf('id="ms-DE"'), html.indexOf('id="ms-MT"'));
-    expect(de).toContain('DE: provisions not conform on 2024-06-30 (21)');
+    expect(de).toContain('DE: provisions not conform on 2024-06-30 (22)');
     expect(de).toMatch(/<tr id="g-DE-5_6_">[\s\S]*?lowest maximum below the Directive&#39;s: CC s\. 132 \(figure recorded for the provision\): 2 years, below the 3 years required/);
     expect(de).toContain('href="https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32011L0093#art_5">Art. 5 on EUR-Lex</a>');
     expect(de).toMatch(/Reason: /);
