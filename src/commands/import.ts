@@ -52,7 +52,7 @@ async function runImport(table: string, flags: ImportFlags, { io }: CommandConte
   const result = importTable(text, { file: input.name, memberState, asOf, today, ruleset, columns });
   await emit(result.yaml, flags.output, table === STDIN ? [] : [table], io);
 
-  const name = terminalSafe(input.name);
+  const name = terminalSafe(safeFileName(input.name));
   if (result.problems.length) {
     io.stderr(`${result.problems.map((p) => `${name}:${p.row}:1: ${terminalSafe(p.message)}`).join('\n')}\n`);
   }
