@@ -48,6 +48,7 @@ const COMMAND_LINES = [
   ['explain', '3(4)', '--measures', MEASURES],
   ['explain', '9(c)', '--measures', MEASURES],
   ['rules'],
+  ['diff', path.join(ROOT, 'examples/de/2021-06-30.yaml'), path.join(ROOT, 'examples/de/2024-06-01.yaml')],
 ];
 
 describe('text output fits the terminal', () => {

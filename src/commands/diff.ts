@@ -94,7 +94,8 @@ async function runDiff(oldPath: string, newPath: string, flags: DiffFlags, conte
   const oldResult = old.result!;
   const newResult = now.result!;
   const diff = compareResults(oldResult, newResult, { old: old.sets!, new: now.sets! });
-  const text = formatDiff(diff, flags.format, { color: !flags.output && wantsColour(io, flags.color) });
+  const { terminalWidth } = await import('../report/terminal-safe.js');
+  const text = formatDiff(diff, flags.format, { color: !flags.output && wantsColour(io, flags.color), width: flags.output ? undefined : terminalWidth(io.columns, io.env) });
   await emit(text, flags.output, [...oldResult.inputs, ...newResult.inputs].map((i) => i.name), io);
   return diffExitCode(diff);
 }

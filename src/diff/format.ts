@@ -1,5 +1,6 @@
 import { DISCLAIMER } from '../report/context.js';
 import { terminalSafe } from '../report/terminal-safe.js';
+import { wrapText } from '../report/text-layout.js';
 import type { Outcome } from '../types.js';
 import type { ComparedVersion, DiffChange, DiffCounts, DiffResult, DiffSide, Direction, MemberStateDiff, VersionNote } from './compare.js';
 import { markdownText } from '../report/markdown-text.js';
@@ -13,6 +14,8 @@ export type DiffFormat = (typeof DIFF_FORMATS)[number];
 export interface DiffFormatOptions {
   /** ANSI colour (text only). */
   color?: boolean;
+  /** Terminal width to wrap text to (text only); none: lines are not wrapped (a file). */
+  width?: number;
 }
 
 /** Directions in the order summaries list them: regressions first. */
@@ -125,7 +128,11 @@ export function formatDiffText(diff: DiffResult, options: DiffFormatOptions = {}
   );
   blocks.push(total);
   blocks.push([paint('dim', `${terminalSafe(`${tool.name} ${tool.version}`)}. ${DISCLAIMER}`)]);
-  return `${blocks.map((b) => b.join('\n')).join('\n\n')}\n`;
+  const text = blocks.map((b) => b.join('\n')).join('\n\n');
+  const { width } = options;
+  // Continuation lines go under the line's own text, a little further in.
+  const wrapped = width ? text.split('\n').flatMap((line) => wrapText(line, width, { indent: `${/^ */.exec(line)![0]}    ` })) : [text];
+  return `${wrapped.join('\n')}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------
