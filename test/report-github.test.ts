@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkInputs, type CheckResult } from '../src/check.js';
 import { findingsOf, type RuleResult } from '../src/evaluate/result.js';
 import type { ReportContext } from '../src/report/context.js';
+import { findingKey } from '../src/report/baseline.js';
 import { ANNOTATIONS_PER_KIND, formatGithub, githubAnnotations } from '../src/report/github.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import type { Severity } from '../src/types.js';
@@ -274,7 +275,7 @@ describe('github annotations as GitHub shows them (at most 10 of a kind per step
   it('a finding the baseline knows is a notice saying so, after the new ones', () => {
     const result = run('m.yaml', VALID);
     const threeFour = result.results[0]!.rules.find((r) => r.rule.provision === '3(4)')!;
-    const known = new Set([`DE\u0000${threeFour.rule.id}\u00003(4)`]);
+    const known = new Set([findingKey('DE', threeFour.rule.id, '3(4)', 'error')]);
     const annotations = lines(uncapped(result, { ...context, known })).map(parse);
     expect(annotations.at(-1)).toMatchObject({ command: 'notice', properties: { title: 'DE Art. 3(4) not-conform (known: in the baseline)' } });
     expect(annotations.filter((a) => a.command === 'error').map((a) => a.properties.title)).not.toContain('DE Art. 3(4) not-conform');

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { checkInputs, type CheckResult } from '../src/check.js';
 import type { ReportContext } from '../src/report/context.js';
 import { findingsWithNotAssessed } from '../src/evaluate/result.js';
+import { findingKey } from '../src/report/baseline.js';
 import { exitCodeFor, failsAt } from '../src/report/exit-code.js';
 import { formatJunit, xmlAttr, xmlSafe, xmlText } from '../src/report/junit.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
@@ -365,7 +366,7 @@ describe('JUnit that CI servers read the same way every run', () => {
 
   it('a finding the baseline knows passes, marked as known', () => {
     const threeFour = result.results[0]!.rules.find((r) => r.rule.provision === '3(4)')!;
-    const known = new Set([`DE\u0000${threeFour.rule.id}\u00003(4)`]);
+    const known = new Set([findingKey('DE', threeFour.rule.id, '3(4)', 'error')]);
     const suites = parser.parse(formatJunit(result, { ...context, known })).testsuites as TestSuites;
     const c = suites.testsuite![0]!.testcase!.find((t) => t['@_name'].startsWith('Art. 3(4) '))!;
     expect(c.failure).toBeUndefined();

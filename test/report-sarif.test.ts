@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkInputs, type CheckResult } from '../src/check.js';
 import { findingsOf } from '../src/evaluate/result.js';
+import { findingKey } from '../src/report/baseline.js';
 import type { ReportContext } from '../src/report/context.js';
 import { artifactLocation, FINGERPRINT_KEY, fileUri, formatSarif, pascalCase, sarifLog } from '../src/report/sarif.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
@@ -312,7 +313,7 @@ describe('SARIF for code scanning: source root, fingerprints, category', () => {
 
   it('with a baseline, says which results are new and which unchanged', () => {
     const threeFour = result.results[0]!.rules.find((r) => r.rule.provision === '3(4)')!;
-    const known = new Set([`DE\u0000${threeFour.rule.id}\u00003(4)`]);
+    const known = new Set([findingKey('DE', threeFour.rule.id, '3(4)', 'error')]);
     const log = JSON.parse(formatSarif(result, { ...context, known }));
     const states = log.runs[0].results.map((r: { ruleId: string; baselineState: string }) => [r.ruleId, r.baselineState]);
     expect(states).toContainEqual([threeFour.rule.id, 'unchanged']);
