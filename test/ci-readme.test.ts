@@ -52,6 +52,10 @@ describe('README: GitHub Actions recipe, with the shipped action', () => {
     expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(true);
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toMatchObject({ uri: 'measures/mt.yaml', uriBaseId: '%SRCROOT%' });
     expect(readFileSync(path.join(repo, 'conformity.xml'), 'utf8')).toContain('<testsuite name="MT"');
+    // Half-researched files: what is not assessed is counted in the summary, not raised as alerts or annotations.
+    expect(sarif.runs[0].results.filter((r: { properties: { outcome: string } }) => r.properties.outcome === 'not-assessed')).toEqual([]);
+    expect(run.stdout).not.toMatch(/ not-assessed::/);
+    expect(readFileSync(path.join(repo, 'summary.md'), 'utf8')).toMatch(/\(\d+ not conform, [1-9]\d* not assessed, /);
     const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'))!;
     expect(upload.with).toMatchObject({ sarif_file: 'conformity.sarif', category: 'measures' });
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkInputs, type CheckResult } from '../src/check.js';
 import { findingsOf, type RuleResult } from '../src/evaluate/result.js';
 import type { ReportContext } from '../src/report/context.js';
+import { findingKey } from '../src/report/baseline.js';
 import { ANNOTATIONS_PER_KIND, formatGithub, githubAnnotations } from '../src/report/github.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import type { Severity } from '../src/types.js';
@@ -24,8 +25,11 @@ sources:
   code: { title: Criminal Code (illustrative), abbreviation: CC, references_directive: true }
 provisions:
   "3(4)": { status: transposed, national: [{ source: code, article: "§ 1" }], max_penalty_years: 3 }
-  "3(1)": { status: partial, national: [{ source: code, article: "§ 2" }] }
+  "3(2)": { status: transposed, national: [{ source: code, article: "§ 2" }] }
 `;
+// 3(4): 3 years against the Directive's 5 → not-conform (error); 3(2) with no figure → incomplete
+// (warning); 2(f) and 12(3) (no duty of their own) are not-applicable and, like the provisions not
+// assessed and the chapeau 3(1) derived from 3(2)-3(6), annotated only with --all.
 
 const EMPTY = EMPTY_RESULT;
 
@@ -78,13 +82,14 @@ describe('github annotations over the pipeline', () => {
     ['hostile fixture under a hostile file name', run('evil,dir:x%/lu\n::error file=a::forged.yaml', HOSTILE)],
   ];
 
-  it.each(cases)('%s: one annotation per finding of severity error, warning or info', (_, result) => {
+  it.each(cases)('%s: one annotation per listed finding of severity error, warning or info (not-applicable ones only with --all)', (_, result) => {
     expect(result.diagnostics).toEqual([]);
     for (const all of [false, true]) {
       const output = uncapped(result, { ...context, all });
       expectOnlyAnnotations(output);
       // By severity, then in the order found.
-      const expected = result.results.flatMap((r) => findingsOf(r, all).filter((f) => f.severity !== 'none')).sort((a, b) => RANK[a.severity]! - RANK[b.severity]!);
+      const listed = (f: RuleResult) => f.severity !== 'none' && (all || f.outcome !== 'not-applicable' || !!f.assessment);
+      const expected = result.results.flatMap((r) => findingsOf(r, all).filter(listed)).sort((a, b) => RANK[a.severity]! - RANK[b.severity]!);
       const annotations = lines(output).map(parse);
       expect(annotations).toHaveLength(expected.length);
       annotations.forEach((a, i) => {
@@ -131,18 +136,32 @@ describe('github annotations over the pipeline', () => {
       ].join('\n'),
     );
     const threeFive = annotations.find((a) => a.properties.title === 'LU Art. 3(5)(i) partially-conform')!;
-    expect(threeFive.command).toBe('warning');
+    expect(threeFive.command).toBe('error'); // partial transposition is non-conformity
     expect(threeFive.message).toBe("recorded as partially transposed\nNational provision: @cmd|' /C calc'!A0 -2+3 | col \r\n::warning::forged too");
   });
 
   it('writes the exact line for a plain finding', () => {
     const output = uncapped(cases[1]![1]);
-    expect(lines(output)).toContain(
-      '::error file=measures/de.yaml,line=8,col=98,title=DE Art. 3(4) not-conform::maximum penalty 3 years is below the required 5 years%0ANational provision: CC § 1',
-    );
-    expect(lines(output)).toContain(
-      '::warning file=measures/de.yaml,line=9,col=21,title=DE Art. 3(1) partially-conform::recorded as partially transposed%0ANational provision: CC § 2',
-    );
+    expect(lines(output)).toEqual([
+      "::error file=measures/de.yaml,line=8,col=98,title=DE Art. 3(4) not-conform::lowest maximum below the Directive's: CC § 1 (figure recorded for the provision): 3 years, below the 5 years required (child below the age of sexual consent)%0ANational provision: CC § 1",
+      '::warning file=measures/de.yaml,line=9,col=3,title=DE Art. 3(2) incomplete::max_penalty_years is not recorded; the Directive requires a maximum term of at least 1 year (child below the age of sexual consent)%0ANational provision: CC § 2',
+    ]);
+  });
+
+  it('a half-researched file: no annotation for what is not assessed, not applicable or derived, unless --all', () => {
+    const result = cases[1]![1];
+    const state = result.results[0]!;
+    expect(state.summary['not-assessed']).toBeGreaterThan(100);
+    expect(state.summary['not-applicable']).toBe(2); // 2(f), 12(3)
+    expect(lines(uncapped(result))).toHaveLength(2);
+    const everything = lines(uncapped(result, { ...context, all: true })).map(parse);
+    const titles = everything.map((a) => a.properties.title);
+    expect(titles).toEqual(expect.arrayContaining(['DE Art. 2(f) not-applicable', 'DE Art. 3(1) not-conform', 'DE Art. 3(3) not-assessed']));
+    // Capped as GitHub shows them, with the rest counted.
+    const kind = (command: string) => everything.filter((a) => a.command === command).length;
+    const over = Math.max(0, kind('error') - 10) + Math.max(0, kind('warning') - 10) + Math.max(0, kind('notice') - 9);
+    expect(over).toBeGreaterThan(50);
+    expect(lines(formatGithub(result, { ...context, all: true })).at(-1)).toContain(`::${over} more finding(s): see the job summary`);
   });
 });
 
@@ -256,7 +275,7 @@ describe('github annotations as GitHub shows them (at most 10 of a kind per step
   it('a finding the baseline knows is a notice saying so, after the new ones', () => {
     const result = run('m.yaml', VALID);
     const threeFour = result.results[0]!.rules.find((r) => r.rule.provision === '3(4)')!;
-    const known = new Set([`DE\u0000${threeFour.rule.id}\u00003(4)`]);
+    const known = new Set([findingKey('DE', threeFour.rule.id, '3(4)', 'error')]);
     const annotations = lines(uncapped(result, { ...context, known })).map(parse);
     expect(annotations.at(-1)).toMatchObject({ command: 'notice', properties: { title: 'DE Art. 3(4) not-conform (known: in the baseline)' } });
     expect(annotations.filter((a) => a.command === 'error').map((a) => a.properties.title)).not.toContain('DE Art. 3(4) not-conform');

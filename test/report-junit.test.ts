@@ -8,6 +8,9 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { checkInputs, type CheckResult } from '../src/check.js';
 import type { ReportContext } from '../src/report/context.js';
+import { findingsWithNotAssessed } from '../src/evaluate/result.js';
+import { findingKey } from '../src/report/baseline.js';
+import { exitCodeFor, failsAt } from '../src/report/exit-code.js';
 import { formatJunit, xmlAttr, xmlSafe, xmlText } from '../src/report/junit.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import { fixture, rawInput } from './helpers.js';
@@ -25,7 +28,15 @@ provisions:
   "3(1)": { status: partial, national: [{ source: code, article: "1" }] }
   "3(4)": { status: transposed, national: [{ source: code, article: "2" }], max_penalty_years: 3 }
   "2(a)": { status: transposed, national: [{ source: code, article: "3" }], child_age_limit: 18 }
+  "3(2)": { status: transposed, national: [{ source: code, article: "4" }] }
+  "3(3)": { status: not-transposed }
+  "22": { status: partial, national: [{ source: code, article: "5" }] }
+  "25(2)": { status: not-transposed }
 `;
+// Under docs/outcomes.md: 3(4) 3 years against 5 → not-conform; 3(3) → not-transposed; 22 partial →
+// partially-conform (errors); 3(2) with no figure → incomplete; 3(5)(i), absent → not-assessed
+// (warnings); 25(2), an option not taken up → not-applicable; 2(a) → conform; 3(1), a chapeau, is
+// the worst of 3(2)-3(6) (not-transposed, for 3(3)) and no finding of its own.
 const HOSTILE = readFileSync(fixture('hostile/lu.yaml'));
 
 function check(files: [name: string, text: string | Uint8Array][], asOf?: string): CheckResult {
@@ -151,8 +162,11 @@ describe('JUnit mapping', () => {
   it.each([
     // provision, element expected, type or text
     ['3(4)', 'failure', 'not-conform'],
-    ['3(2)', 'failure', 'not-transposed'],
-    ['3(1)', 'system-out', 'partially-conform'],
+    ['3(3)', 'failure', 'not-transposed'],
+    ['22', 'failure', 'partially-conform'],
+    ['3(2)', 'system-out', 'incomplete'],
+    ['3(5)(i)', 'system-out', 'not-assessed'],
+    ['3(1)', 'system-out', 'not-transposed'],
     ['25(2)', 'skipped', 'not-applicable'],
     ['2(a)', 'none', 'conform'],
   ])('Art. %s → %s (%s)', (provision, kind, outcome) => {
@@ -175,8 +189,9 @@ describe('JUnit mapping', () => {
     const line = lines.findIndex((l) => l.includes('max_penalty_years: 3')) + 1;
     const column = lines[line - 1]!.indexOf('max_penalty_years: 3') + 'max_penalty_years: '.length + 1;
     const c = testcase('3(4)');
-    expect(c.failure!['@_message']).toBe('3(4) not-conform: maximum penalty 3 years is below the required 5 years');
-    expect(c.failure!['#text']).toContain('maximum penalty 3 years is below the required 5 years');
+    const penalty = "lowest maximum below the Directive's: CC 2 (figure recorded for the provision): 3 years, below the 5 years required (child below the age of sexual consent)";
+    expect(c.failure!['@_message']).toBe(`3(4) not-conform: ${penalty}`);
+    expect(c.failure!['#text']).toContain(penalty);
     expect(c.failure!['#text']).toContain('national: CC 2');
     expect(c.failure!['#text']).toContain(`at measures/de.yaml:${line}:${column}`);
     // junit-10.xsd has no file or line on a case: the suite carries the file.
@@ -228,8 +243,8 @@ describe('JUnit with hostile text', () => {
     const failure = testcase('3(4)').failure!['#text'];
     expect(failure).toContain('art. 1 <b>bold</b> ]]><!-- %0A -->');
     expect(failure).toContain('=HYPERLINK("http://example.invalid","x")');
-    // CR LF survives as a character reference; a parser reads the CR back.
-    expect(testcase('3(5)(i)')['system-out']).toContain(`@cmd|' /C calc'!A0 -2+3 | col \r\n::warning::forged too`);
+    // CR LF survives as a character reference; a parser reads the CR back. (3(5)(i) partial is partially-conform, an error.)
+    expect(testcase('3(5)(i)').failure!['#text']).toContain(`@cmd|' /C calc'!A0 -2+3 | col \r\n::warning::forged too`);
     expect(testcase('9(c)').failure!['#text']).toContain('by <img src=x onerror=alert(1)>');
   });
 
@@ -331,15 +346,27 @@ describe('JUnit that CI servers read the same way every run', () => {
     expect(count('warning')).toBe(warnings);
     expect(warnings).toBeGreaterThan(errors);
     expect(count('never')).toBe(0);
+    // What fails is what the exit status counts: not-assessed provisions (warnings) at --fail-on warning,
+    // not-applicable ones (info) at --fail-on info, and never a chapeau derived from its paragraphs.
+    const counted = findingsWithNotAssessed(result.results[0]!);
+    for (const failOn of ['error', 'warning', 'info'] as const) {
+      expect(count(failOn)).toBe(new Set(counted.filter((r) => failsAt(r.severity, failOn)).map((r) => r.rule.provision)).size);
+      expect(exitCodeFor(result, failOn)).toBe(1);
+    }
+    expect(warnings - errors).toBeGreaterThan(80); // 3(2) incomplete, and the mandatory provisions not assessed
+    const info = parser.parse(formatJunit(result, { ...context, failOn: 'info' })).testsuites as TestSuites;
+    const chapeau = info.testsuite![0]!.testcase!.find((t) => t['@_name'].startsWith('Art. 3(1) '))!;
+    expect(chapeau.failure).toBeUndefined();
+    expect(chapeau['system-out']).toContain('derived from 3(2), 3(3), 3(4)');
     const never = parser.parse(formatJunit(result, { ...context, failOn: 'never' })).testsuites as TestSuites;
     const c = never.testsuite![0]!.testcase!.find((t) => t['@_name'].startsWith('Art. 3(4) '))!;
-    expect(c['system-out']).toContain('maximum penalty 3 years is below the required 5 years');
+    expect(c['system-out']).toContain('CC 2 (figure recorded for the provision): 3 years, below the 5 years required');
     expect(xmllintErrors(formatJunit(result, { ...context, failOn: 'warning' }))).toBe('');
   });
 
   it('a finding the baseline knows passes, marked as known', () => {
     const threeFour = result.results[0]!.rules.find((r) => r.rule.provision === '3(4)')!;
-    const known = new Set([`DE\u0000${threeFour.rule.id}\u00003(4)`]);
+    const known = new Set([findingKey('DE', threeFour.rule.id, '3(4)', 'error')]);
     const suites = parser.parse(formatJunit(result, { ...context, known })).testsuites as TestSuites;
     const c = suites.testsuite![0]!.testcase!.find((t) => t['@_name'].startsWith('Art. 3(4) '))!;
     expect(c.failure).toBeUndefined();

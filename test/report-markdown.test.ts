@@ -25,8 +25,11 @@ sources:
   code: { title: Criminal Code (illustrative), abbreviation: CC, references_directive: true }
 provisions:
   "3(4)": { status: transposed, national: [{ source: code, article: "§ 1" }], max_penalty_years: 3 }
-  "3(1)": { status: partial, national: [{ source: code, article: "§ 2" }] }
+  "3(2)": { status: transposed, national: [{ source: code, article: "§ 2" }] }
 `;
+// 3(4): 3 years against the Directive's 5 → not-conform; 3(2) with no figure → incomplete; the rest is
+// not assessed (counted in the summary line, listed with --all), 2(f) and 12(3) not applicable, and
+// 3(1) derived from 3(2)-3(6) (listed only with --all).
 
 const EMPTY: CheckResult = {
   tool: { name: 'conformity', version: '0.0.0' },
@@ -166,17 +169,26 @@ describe('markdown over the pipeline', () => {
         `${summary['not-assessed']} not-assessed (NAS), ${summary['not-applicable']} not-applicable (NA).`,
     );
     expect(markdown).toContain('| Provision | Article | Outcome | Finding | National provision | Location |\n| --- | --- | --- | --- | --- | --- |\n');
-    expect(markdown).toContain('| 3(4) | Offences concerning sexual abuse | not-conform (NC) | maximum penalty 3 years is below the required 5 years | CC § 1 | measures/de.yaml\\:8 |');
-    expect(markdown).toContain('| 3(1) | Offences concerning sexual abuse | partially-conform (PC) | recorded as partially transposed | CC § 2 | measures/de.yaml\\:9 |');
-    expect(markdown).toMatch(/\d+ not-applicable rule\(s\) not listed; --all lists every rule\./);
-    expect(formatMarkdown(valid, { ...context, all: true })).not.toContain('not listed');
+    const rows = markdown.split('\n').filter((l) => /^\| \d/.test(l));
+    expect(rows).toEqual([
+      "| 3(2) | Offences concerning sexual abuse | incomplete (I) | max\\_penalty\\_years is not recorded; the Directive requires a maximum term of at least 1 year (child below the age of sexual consent) | CC § 2 | measures/de.yaml\\:9 |",
+      "| 3(4) | Offences concerning sexual abuse | not-conform (NC) | lowest maximum below the Directive's\\: CC § 1 (figure recorded for the provision)\\: 3 years, below the 5 years required (child below the age of sexual consent) | CC § 1 | measures/de.yaml\\:8 |",
+    ]);
+    expect(summary['not-assessed']).toBeGreaterThan(100);
+    expect(markdown).toContain('(1 not conform, ');
+    expect(markdown).toContain('2 not-applicable rule(s) not listed; --all lists every rule.');
+    const all = formatMarkdown(valid, { ...context, all: true });
+    expect(all).not.toContain('not listed');
+    expect(all).toContain('| 3(1) | Offences concerning sexual abuse | not-conform (NC) | derived from 3(2), 3(3), 3(4)');
+    expect(all).toContain('| 3(3) | Offences concerning sexual abuse | not-assessed (NAS) | no description is recorded for this provision (not assessed) |');
   });
 
   it('escapes the hostile text so that it reads as it was written', () => {
     const markdown = formatMarkdown(hostile, context);
     const row = (provision: string) => markdown.split('\n').find((l) => l.startsWith(`| ${provision} |`))!;
     expect(row('3(4)')).toBe(
-      '| 3(4) | Offences concerning sexual abuse | not-conform (NC) | maximum penalty 2 years is below the required 5 years | ' +
+      "| 3(4) | Offences concerning sexual abuse | not-conform (NC) | lowest maximum below the Directive's\\: " +
+        '=HYPERLINK("http\\://example.invalid","x") art. 1 &lt;b&gt;bold&lt;/b&gt; \\]\\]&gt;&lt;!-- %0A --&gt; (figure recorded for the provision)\\: 2 years, below the 5 years required (child below the age of sexual consent) | ' +
         '=HYPERLINK("http\\://example.invalid","x") art. 1 &lt;b&gt;bold&lt;/b&gt; \\]\\]&gt;&lt;!-- %0A --&gt; | fixtures/hostile/lu.yaml\\:22 |',
     );
     expect(row('3(5)(i)')).toBe(
@@ -306,9 +318,11 @@ describe('markdown for pull-request comments stays under GitHub limit', () => {
     const state = one.results[0]!;
     const codes = Array.from({ length: 80 }, (_, i) => `X${String.fromCharCode(65 + (i % 26))}${Math.floor(i / 26)}`);
     const big: CheckResult = { ...one, results: codes.map((memberState) => ({ ...state, memberState })) };
-    const whole = formatMarkdown({ ...one, results: big.results.slice(0, 2) }, context);
+    // With --all every rule is a row: a half-researched file's section is then as long as a full one.
+    const all = { ...context, all: true };
+    const whole = formatMarkdown({ ...one, results: big.results.slice(0, 2) }, all);
     expect(whole).not.toContain('<details>');
-    const markdown = formatMarkdown(big, context);
+    const markdown = formatMarkdown(big, all);
     expect(markdown.length).toBeLessThan(COMMENT_LIMIT);
     expect(markdown).toContain('<details>\n<summary>XA0 — measures as of 2024-06-30</summary>');
     expect(markdown.split('<details>').length - 1).toBe(markdown.split('</details>').length - 1);

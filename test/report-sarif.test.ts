@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkInputs, type CheckResult } from '../src/check.js';
 import { findingsOf } from '../src/evaluate/result.js';
+import { findingKey } from '../src/report/baseline.js';
 import type { ReportContext } from '../src/report/context.js';
 import { artifactLocation, FINGERPRINT_KEY, fileUri, formatSarif, pascalCase, sarifLog } from '../src/report/sarif.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
@@ -32,7 +33,16 @@ sources:
 provisions:
   "3(1)": { status: partial, national: [{ source: code, article: "1" }] }
   "3(4)": { status: transposed, national: [{ source: code, article: "2" }], max_penalty_years: 3 }
+  "3(2)": { status: transposed, national: [{ source: code, article: "3" }] }
+  "3(3)": { status: not-transposed }
+  "22": { status: partial, national: [{ source: code, article: "4" }] }
+  "25(2)": { status: not-transposed }
 `;
+// Under the rules of docs/outcomes.md: 3(4) 3 years against 5 → not-conform (error); 3(2) with no
+// figure → incomplete (warning); 3(3) recorded not transposed → not-transposed (error); 22 partial →
+// partially-conform (error); 25(2), an option not taken up → not-applicable; 3(1), a chapeau, is
+// derived from 3(2)-3(6) (no finding of its own, whatever the file says of it); every other
+// provision is absent → not-assessed (counted, listed only with --all).
 const HOSTILE = readFileSync(fixture('hostile/lu.yaml'));
 
 function check(files: [name: string, text: string | Uint8Array][], asOf?: string): CheckResult {
@@ -122,9 +132,10 @@ describe('SARIF content', () => {
 
   it.each([
     // provision, level, kind, message fragment
-    ['3(4)', 'error', undefined, '3(4) not-conform: maximum penalty 3 years is below the required 5 years'],
-    ['3(1)', 'warning', undefined, '3(1) partially-conform'],
-    ['3(2)', 'error', undefined, '3(2) not-transposed'],
+    ['3(4)', 'error', undefined, "3(4) not-conform: lowest maximum below the Directive's: CC 2 (figure recorded for the provision): 3 years, below the 5 years required"],
+    ['3(2)', 'warning', undefined, '3(2) incomplete: max_penalty_years is not recorded'],
+    ['3(3)', 'error', undefined, '3(3) not-transposed: recorded as not transposed'],
+    ['22', 'error', undefined, '22 partially-conform: recorded as partially transposed'],
   ])('%s → level %s', (provision, level, kind, message) => {
     const found = resultFor(provision);
     expect(found.level).toBe(level);
@@ -153,8 +164,25 @@ describe('SARIF content', () => {
   it('has one result per finding with a severity, none for conform or not-applicable ones even with --all', () => {
     const expected = result.results.flatMap((r) => findingsOf(r)).filter((f) => f.severity !== 'none' && f.outcome !== 'not-applicable');
     expect(run.results).toHaveLength(expected.length);
-    expect(sarifOf(result, true).runs[0].results).toHaveLength(expected.length);
+    expect(run.results.map((r: { properties: { provision: string } }) => r.properties.provision)).toEqual(['3(2)', '3(3)', '3(4)', '22']);
     for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);
+    // --all adds the provisions not assessed and the derived chapeaux, never a conform or not-applicable one.
+    const all = sarifOf(result, true).runs[0].results as { ruleId: string; properties: { provision: string; outcome: string } }[];
+    const listedWithAll = result.results[0]!.rules.filter((f) => f.severity !== 'none' && f.outcome !== 'not-applicable');
+    expect(all.map((r) => r.ruleId)).toEqual(listedWithAll.map((f) => f.rule.id));
+    expect(all.filter((r) => r.properties.outcome === 'conform' || r.properties.outcome === 'not-applicable')).toEqual([]);
+    const added = all.filter((r) => !['3(2)', '3(3)', '3(4)', '22'].includes(r.properties.provision));
+    for (const r of added) expect(r.properties.outcome === 'not-assessed' || ['3(1)', '4(1)', '5(1)'].includes(r.properties.provision)).toBe(true);
+  });
+
+  it('a half-researched file raises no alert for what is not assessed, and none for a derived chapeau', () => {
+    expect(result.results[0]!.summary['not-assessed']).toBeGreaterThan(100);
+    expect(run.results.filter((r: { properties: { outcome: string } }) => r.properties.outcome === 'not-assessed')).toEqual([]);
+    // The file records 3(1) as partial, but a chapeau is the worst of its paragraphs, not a finding of its own.
+    expect(resultFor('3(1)')).toBeUndefined();
+    expect(result.results[0]!.provisions.find((p) => p.provision === '3(1)')).toEqual({ provision: '3(1)', outcome: 'not-transposed', derived: true });
+    const chapeau = sarifOf(result, true).runs[0].results.find((r: { properties: { provision: string } }) => r.properties.provision === '3(1)');
+    expect(chapeau).toMatchObject({ level: 'note', properties: { outcome: 'not-transposed' } });
   });
 
   it('carries its provenance: rule set and hash, date, inputs and their SHA-256', () => {
@@ -272,18 +300,20 @@ describe('SARIF for code scanning: source root, fingerprints, category', () => {
 
   it('gives every result a fingerprint that depends on Member State, rule and provision only', () => {
     const log = sarifOf(result);
-    const moved = sarifOf(check([['measures/de.yaml', VALID.replace('provisions:\n', 'provisions:\n  "3(3)": { status: not-assessed }\n')]]));
+    const moved = sarifOf(check([['measures/de.yaml', VALID.replace('provisions:\n', 'provisions:\n  "3(5)(i)": { status: not-assessed }\n')]]));
     const prints = (l: typeof log) => new Map(l.runs[0].results.map((r: { ruleId: string; partialFingerprints: Record<string, string> }) => [r.ruleId, r.partialFingerprints[FINGERPRINT_KEY]]));
     const before = prints(log);
     const after = prints(moved);
     expect(new Set(before.values()).size).toBe(before.size);
-    for (const [rule, print] of before) if (after.has(rule)) expect(after.get(rule)).toBe(print);
+    // A provision written not-assessed is no result: the same findings, each on another line, same fingerprint.
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    for (const [rule, print] of before) expect(after.get(rule)).toBe(print);
     for (const print of before.values()) expect(print).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('with a baseline, says which results are new and which unchanged', () => {
     const threeFour = result.results[0]!.rules.find((r) => r.rule.provision === '3(4)')!;
-    const known = new Set([`DE\u0000${threeFour.rule.id}\u00003(4)`]);
+    const known = new Set([findingKey('DE', threeFour.rule.id, '3(4)', 'error')]);
     const log = JSON.parse(formatSarif(result, { ...context, known }));
     const states = log.runs[0].results.map((r: { ruleId: string; baselineState: string }) => [r.ruleId, r.baselineState]);
     expect(states).toContainEqual([threeFour.rule.id, 'unchanged']);

@@ -1,12 +1,14 @@
 import type { CheckResult } from '../check.js';
-import { findingsOf, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
+import { findingsWithNotAssessed, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
 import type { Severity } from '../types.js';
 
 /**
  * Baselines, as ESLint's and Spectral's: a file listing the findings a project already knows, so that
  * a CI job fails on new findings only. A finding is known by Member State, rule and provision, not by
- * line: editing a measure file moves findings, it does not make them new. The outcome is kept for
- * the reader; a known finding whose outcome changed is still known (it is the same open question).
+ * line: editing a measure file moves findings, it does not make them new. A known finding whose
+ * outcome changed is still known (the same open question) unless its severity rose: a provision
+ * baselined as not assessed (a warning) that is then recorded as not transposed (an error) is a new
+ * ground, and fails the run.
  */
 
 export const BASELINE_FORMAT = 'conformity-baseline/1';
@@ -25,20 +27,25 @@ export interface BaselineFile {
   findings: BaselineEntry[];
 }
 
-/** The key a finding is known by. */
-export function findingKey(memberState: string, ruleId: string, provision: string): string {
-  return `${memberState}\u0000${ruleId}\u0000${provision}`;
+const BASELINE_SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
+
+/** The key a finding of `severity` is known by. */
+export function findingKey(memberState: string, ruleId: string, provision: string, severity: Severity): string {
+  return `${memberState}\u0000${ruleId}\u0000${provision}\u0000${severity}`;
 }
 
-/** Whether `finding` of `state` is in the baseline. */
-export function isKnown(known: ReadonlySet<string> | undefined, state: Pick<MemberStateResult, 'memberState'>, finding: Pick<RuleResult, 'rule'>): boolean {
-  return !!known?.has(findingKey(state.memberState, finding.rule.id, finding.rule.provision));
+/** Whether `finding` of `state` is in the baseline at its severity or a higher one. */
+export function isKnown(known: ReadonlySet<string> | undefined, state: Pick<MemberStateResult, 'memberState'>, finding: Pick<RuleResult, 'rule' | 'severity'>): boolean {
+  return !!known?.has(findingKey(state.memberState, finding.rule.id, finding.rule.provision, finding.severity));
 }
 
-/** Every finding of severity warning or above (what can fail a run), sorted so that the file diffs well. */
+/**
+ * Every finding that can fail a run (of severity info or above, provisions not assessed included),
+ * sorted so that the file diffs well.
+ */
 export function baselineOf(result: CheckResult): BaselineFile {
   const findings = result.results.flatMap((state) =>
-    findingsOf(state)
+    findingsWithNotAssessed(state)
       .filter((f) => f.severity === 'error' || f.severity === 'warning' || f.severity === 'info')
       .map((f): BaselineEntry => ({ member_state: state.memberState, rule: f.rule.id, provision: f.rule.provision, outcome: f.outcome, severity: f.severity })),
   );
@@ -60,11 +67,13 @@ export function parseBaseline(text: string): Set<string> | string {
   }
   const keys = new Set<string>();
   for (const [i, entry] of file.findings.entries()) {
-    const { member_state, rule, provision } = (entry ?? {}) as Partial<BaselineEntry>;
-    if (typeof member_state !== 'string' || typeof rule !== 'string' || typeof provision !== 'string') {
-      return `findings[${i}] needs member_state, rule and provision as strings`;
+    const { member_state, rule, provision, severity } = (entry ?? {}) as Partial<BaselineEntry>;
+    const rank = BASELINE_SEVERITIES.indexOf(severity as Severity);
+    if (typeof member_state !== 'string' || typeof rule !== 'string' || typeof provision !== 'string' || rank < 0) {
+      return `findings[${i}] needs member_state, rule and provision as strings, and severity "error", "warning" or "info"`;
     }
-    keys.add(findingKey(member_state, rule, provision));
+    // Known at its severity and any lower one: a finding that got worse is new.
+    for (const lower of BASELINE_SEVERITIES.slice(0, rank + 1)) keys.add(findingKey(member_state, rule, provision, lower));
   }
   return keys;
 }

@@ -56,8 +56,9 @@ const ORDER: Record<string, number> = { error: 0, warning: 1, notice: 2 };
 
 /**
  * Every line is an annotation: input errors first (as `::error`, at the place in the file), then the
- * findings by severity (errors, warnings, notices; with `--quiet` errors only; findings a baseline
- * knows come last, as notices). At most 10 of each kind; if any are left out, one last notice says
+ * findings by severity (errors, warnings, notices; with `--quiet` errors only; not-applicable and
+ * not-assessed provisions only with `--all`, as in the other reports; findings a baseline knows come
+ * last, as notices). At most 10 of each kind; if any are left out, one last notice says
  * how many and points to the job summary. No findings, no output.
  */
 export const formatGithub: Reporter = (result: CheckResult, context) => capped(githubAnnotations(result, context));
@@ -72,6 +73,8 @@ export function githubAnnotations(result: CheckResult, context: Pick<ReportConte
   for (const r of result.results) {
     for (const finding of findingsOf(r, context.all)) {
       if (finding.severity === 'none' || (context.quiet && finding.severity !== 'error')) continue;
+      // As in the text and Markdown reports: what is not applicable (2(f), 12(3), an option not taken up) is listed only with --all.
+      if (finding.outcome === 'not-applicable' && !finding.assessment && !context.all) continue;
       const isOld = isKnown(context.known, r, finding);
       const command = isOld ? 'notice' : COMMAND[finding.severity];
       const line = annotation(

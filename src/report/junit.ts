@@ -1,5 +1,5 @@
 import type { CheckResult } from '../check.js';
-import type { MemberStateResult, RuleResult } from '../evaluate/result.js';
+import { findingsWithNotAssessed, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
 import type { Diagnostic, Outcome, Severity } from '../types.js';
 import { isKnown } from './baseline.js';
 import type { ReportContext, Reporter } from './context.js';
@@ -17,6 +17,7 @@ import { failsAt } from './exit-code.js';
  * | a new finding at or above `--fail-on` (default `error`)   | `<failure message type="OUTCOME">`: fails |
  * | `not-applicable` (optional, not taken up), not failing    | `<skipped message>`                       |
  * | other findings: below `--fail-on`, or known (`--baseline`) | passes, with a `<system-out>` note        |
+ * | a chapeau (3(1), 4(1), 5(1)), derived from its paragraphs  | passes, with a `<system-out>` note        |
  * | conform                                                   | passes                                    |
  *
  * The bodies list each rule's outcome, message, assessment, national provisions and
@@ -103,7 +104,14 @@ interface Case {
   skipped: boolean;
 }
 
-function provisionCase(state: MemberStateResult, provision: string, outcome: Outcome, rules: readonly RuleResult[], context: Partial<ReportContext>): Case {
+function provisionCase(
+  state: MemberStateResult,
+  provision: string,
+  outcome: Outcome,
+  rules: readonly RuleResult[],
+  findings: ReadonlySet<RuleResult>,
+  context: Partial<ReportContext>,
+): Case {
   const first = rules[0];
   const topic = first?.rule.topic ?? 'provisions';
   const title = first?.rule.articleTitle;
@@ -111,7 +119,8 @@ function provisionCase(state: MemberStateResult, provision: string, outcome: Out
   const worst = rules.find((r) => r.severity === severity) ?? first;
   const attributes = { classname: `${state.memberState}.${topic}`, name: title ? `Art. ${provision} ${title}` : `Art. ${provision}`, time: 0 };
   const notable = rules.filter((r) => r.severity !== 'none');
-  const failing = notable.filter((r) => failsAt(r.severity, context.failOn) && !isKnown(context.known, state, r));
+  // Only what the exit status counts can fail a case: a derived chapeau is never a finding of its own.
+  const failing = notable.filter((r) => findings.has(r) && failsAt(r.severity, context.failOn) && !isKnown(context.known, state, r));
   const known = notable.filter((r) => isKnown(context.known, state, r));
   const body = notable.flatMap((r) => (isKnown(context.known, state, r) ? [...ruleLines(r), '  known: in the baseline'] : ruleLines(r))).join('\n');
   if (failing.length) {
@@ -152,7 +161,8 @@ function memberStateSuite(result: CheckResult, state: MemberStateResult, context
     if (list) list.push(rule);
     else byProvision.set(rule.rule.provision, [rule]);
   }
-  const cases = state.provisions.map((p) => provisionCase(state, p.provision, p.outcome, byProvision.get(p.provision) ?? [], context));
+  const findings = new Set(findingsWithNotAssessed(state));
+  const cases = state.provisions.map((p) => provisionCase(state, p.provision, p.outcome, byProvision.get(p.provision) ?? [], findings, context));
   const failures = cases.filter((c) => c.failed).length;
   const skipped = cases.filter((c) => c.skipped).length;
   const hashes = new Map(result.inputs.map((i) => [i.name, i.sha256]));
