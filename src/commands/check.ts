@@ -116,7 +116,12 @@ async function runCheck(paths: string[], flags: CheckFlags, { io }: CommandConte
   printDiagnostics(result.diagnostics, io);
   const counts = newFindingCounts(result, known);
   if (known) io.stderr(`conformity: baseline ${flags.baseline}: ${counts.error + counts.warning + counts.info} new finding(s) (${counts.error} error, ${counts.warning} warning); known findings do not fail the run\n`);
-  if (maxWarnings !== undefined && counts.warning > maxWarnings) io.stderr(`conformity: ${counts.warning} warning(s), more than --max-warnings ${maxWarnings}\n`);
+  if (maxWarnings !== undefined && counts.warning > maxWarnings) {
+    // Provisions not assessed are warnings too, but reports list them only with --all: say how many there are.
+    const notAssessed = result.results.reduce((n, r) => n + r.summary['not-assessed'], 0);
+    const which = notAssessed ? ` (provisions not assessed among them: ${notAssessed}, listed with --all)` : '';
+    io.stderr(`conformity: ${counts.warning} warning(s)${which}, more than --max-warnings ${maxWarnings}\n`);
+  }
   return exitCodeFor(result, flags.failOn, { known, maxWarnings });
 }
 

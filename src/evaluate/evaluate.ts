@@ -161,7 +161,14 @@ function assessmentOn(entry: ProvisionEntry | undefined, computed: Computed, tod
 
 function finish(rule: Rule, computed: Computed, assessment: AssessmentResult | undefined, national: string[], entry?: ProvisionEntry): RuleResult {
   const outcome = assessment?.state === 'applied' ? assessment.outcome : computed.outcome;
-  const severity = rule.informationOnly || rule.derivedFrom ? (outcome === 'conform' ? 'none' : 'info') : severityOf(rule, outcome, !!assessment);
+  // No duty of its own: never a finding, whatever --fail-on.
+  const severity = rule.recordedOnly
+    ? 'none'
+    : rule.informationOnly || rule.derivedFrom
+      ? outcome === 'conform'
+        ? 'none'
+        : 'info'
+      : severityOf(rule, outcome, !!assessment);
   const recorded = entry ? { status: entry.status.value, ...(entry.notes === undefined ? {} : { notes: entry.notes }) } : {};
   return { rule, outcome, computedOutcome: computed.outcome, severity, message: computed.message, at: computed.at, national, checks: computed.checks, assessment, ...recorded };
 }
@@ -212,9 +219,11 @@ function deriveChapeau(rule: Rule, set: MeasureSet, results: readonly RuleResult
   const parts = results.filter((r) => from.has(r.rule.provision));
   const outcome = worstOutcome(parts.map((r) => r.outcome));
   const worst = [...new Set(parts.filter((r) => r.outcome === outcome).map((r) => r.rule.provision))];
+  const own = set.provisions.get(rule.provision);
+  const ignored = own && own.status.value !== 'not-assessed' ? `; the entry recorded for ${rule.provision} (${own.status.value}) is not used: a chapeau follows its paragraphs` : '';
   const computed: Computed = {
     outcome,
-    message: `derived from ${rule.derivedFrom!.join(', ')}: ${outcome}${outcome === 'conform' ? '' : ` for ${worst.join(', ')}`} (not counted as a finding of its own)`,
+    message: `derived from ${rule.derivedFrom!.join(', ')}: ${outcome}${outcome === 'conform' ? '' : ` for ${worst.join(', ')}`} (not counted as a finding of its own)${ignored}`,
     at: set.provisions.get(rule.provision)?.at ?? set.at,
     checks: [],
     descriptionHolds: true,
