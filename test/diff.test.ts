@@ -38,7 +38,7 @@ function edit(file: string, from: string, to: string): void {
 const RAISE_3_6 = ['max_penalty_years: 5          # below the 10 years required for younger children', 'max_penalty_years: 10'] as const;
 const LOWER_3_4 = ['in_force_from: 2021-07-01, max_penalty_years: 10 }', 'in_force_from: 2021-07-01, max_penalty_years: 3 }'] as const;
 // 5(7) is absent from the DE fixture (not assessed): these write it as not taken up, or taken up.
-const OPTION_5_7 = '  # 5(7) and 5(8): options not taken up\n';
+const OPTION_5_7 = '  # 5(7) and 5(8): not described (not assessed)\n';
 const NOT_TAKEN_UP_5_7 = [OPTION_5_7, '  "5(7)": { status: not-transposed }\n'] as const;
 const TAKE_UP_5_7 = [OPTION_5_7, '  "5(7)": { status: transposed, national: [{ source: cc, article: "s. 133" }], exemption_within_conditions: true }\n'] as const;
 const DESCRIBE_5_7_WITHOUT_CONDITION = [OPTION_5_7, '  "5(7)": { status: transposed, national: [{ source: cc, article: "s. 133" }] }\n'] as const;

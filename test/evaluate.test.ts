@@ -148,8 +148,8 @@ describe('statuses, optional provisions and conditions', () => {
     ['"15(2)": { status: transposed, national: [{ source: code, article: "1" }], limitation_years_after_majority: unlimited }', '15(2)', 'conform', 'none'],
     // "Sufficient … commensurate with the gravity": a positive figure alone cannot settle it.
     ['"15(2)": { status: transposed, national: [{ source: code, article: "1" }], limitation_years_after_majority: 20 }', '15(2)', 'incomplete', 'warning'],
-    ['"2(f)": { status: not-transposed }', '2(f)', 'not-applicable', 'info'],
-    ['"3(2)": { status: not-transposed }', '12(3)', 'not-applicable', 'info'],
+    ['"2(f)": { status: not-transposed }', '2(f)', 'not-applicable', 'none'],
+    ['"3(2)": { status: not-transposed }', '12(3)', 'not-applicable', 'none'],
     ['"2(a)": { status: transposed, national: [{ source: code, article: "1" }], child_age_limit: 16 }', '2(a)', 'not-conform', 'error'],
   ])('%s → rule of %s is %s (%s)', (provisions, provision, outcome, severity) => {
     const result = rule(measure(`  ${provisions}`), provision);

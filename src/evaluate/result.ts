@@ -144,7 +144,8 @@ export function emptyAssessmentCounts(): Record<AssessmentState, number> {
  * (what the exit status and `--fail-on` look at). Chapeaux repeat their paragraphs and are left out.
  */
 export function findingsWithNotAssessed(result: MemberStateResult): RuleResult[] {
-  return result.rules.filter((r) => !r.rule.derivedFrom && (r.outcome !== 'conform' || r.computedOutcome !== 'conform' || r.assessment));
+  // Provisions with no duty of their own (2(f), 12(3)) are never findings, unless an analyst assessed them.
+  return result.rules.filter((r) => !r.rule.derivedFrom && (r.rule.recordedOnly ? r.assessment : r.outcome !== 'conform' || r.computedOutcome !== 'conform' || r.assessment));
 }
 
 /**
