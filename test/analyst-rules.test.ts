@@ -86,15 +86,15 @@ describe('conformity rules', () => {
   });
 });
 
-describe('the README rule reference', () => {
+describe('the rule reference in docs/rules.md', () => {
   it('equals `conformity rules --format markdown`', async () => {
-    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const match = /<!-- rules:start -->\n([\s\S]*?)<!-- rules:end -->/.exec(readme);
-    expect(match, 'README.md has no <!-- rules:start --> … <!-- rules:end --> block').not.toBeNull();
+    const page = readFileSync(path.join(ROOT, 'docs/rules.md'), 'utf8');
+    const match = /<!-- rules:start -->\n([\s\S]*?)<!-- rules:end -->/.exec(page);
+    expect(match, 'docs/rules.md has no <!-- rules:start --> … <!-- rules:end --> block').not.toBeNull();
     const { stdout } = await runCli(['rules', '--format', 'markdown']);
     expect(
       match![1]!.trim(),
-      'README.md rule reference is out of date: regenerate it with `npm run build && node scripts/update-readme-rules.mjs` ' +
+      'docs/rules.md rule reference is out of date: regenerate it with `npm run build && node scripts/update-rule-reference.mjs` ' +
         '(it writes the output of `node bin/conformity.js rules --format markdown` between the markers)',
     ).toBe(stdout.trim());
   });

@@ -6,11 +6,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { fixture, ROOT } from './helpers.js';
 
-// The README's "In CI" recipes, run as the CI would run them (the built CLI in place of the
-// installed one), in a private folder; the files they name are checked.
+// The CI recipes of docs/ci.md, run as the CI would run them (the built CLI in place of the
+// installed one), in a private folder; the files they name are checked. The README's library
+// example is run too.
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const section = README.slice(README.indexOf('### In CI\n'), README.indexOf('### JSON output'));
-const [github, gitlab] = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]!) as Record<string, any>);
+const CI_PAGE = readFileSync(path.join(ROOT, 'docs/ci.md'), 'utf8');
+/** The first YAML block under a `## heading` of docs/ci.md. */
+function recipe(heading: string): Record<string, any> {
+  const start = CI_PAGE.indexOf(`\n## ${heading}\n`);
+  expect(start, `docs/ci.md has no "## ${heading}" section`).toBeGreaterThan(-1);
+  return parse(/```yaml\n([\s\S]*?)```/.exec(CI_PAGE.slice(start))![1]!) as Record<string, any>;
+}
+const [github, gitlab] = [recipe('GitHub Actions'), recipe('GitLab CI')];
 const BIN = path.join(ROOT, 'bin/conformity.js');
 
 const folder = mkdtempSync(path.join(tmpdir(), 'conformity-readme-'));
@@ -26,7 +33,7 @@ function workspace(name: string, withError = false): string {
   return repo;
 }
 
-describe('README: GitHub Actions recipe, with the shipped action', () => {
+describe('docs/ci.md: GitHub Actions recipe, with the shipped action', () => {
   const steps = github!.jobs.check.steps as { uses?: string; with?: Record<string, string>; run?: string; if?: string }[];
   const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }>; runs: { steps: { run: string; env?: Record<string, string> }[] } };
   const ours = steps.find((s) => s.uses?.includes('/conformity@'))!;
@@ -72,7 +79,7 @@ describe('README: GitHub Actions recipe, with the shipped action', () => {
   });
 });
 
-describe('README: GitLab CI recipe', () => {
+describe('docs/ci.md: GitLab CI recipe', () => {
   it('gives the JUnit and Code Quality files its artifacts name', () => {
     const job = gitlab!.conformity as { script: string[]; artifacts: { reports: Record<string, string> } };
     const repo = workspace('gitlab');
