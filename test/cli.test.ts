@@ -33,7 +33,7 @@ describe('exit status and streams (in-process main)', () => {
     expect(stderr).toBe('');
     const words = stdout.replace(/\s+/g, ' ');
     expect(words).toContain('3 years, below the 5 years required');
-    expect(words).toMatch(/DE: 115 provisions — .*1 not-conform/);
+    expect(words).toMatch(/DE: 112 provisions \(and 3 chapeau\(x\) derived from their paragraphs\) — .*1 not-conform/);
     expect(stdout).toContain('not the law itself');
   });
 

@@ -163,7 +163,7 @@ describe('markdown over the pipeline', () => {
     const markdown = formatMarkdown(valid, context);
     const { summary } = valid.results[0]!;
     expect(markdown).toContain(
-      `${valid.results[0]!.provisions.length} provisions (${summary['not-transposed'] + summary['not-conform'] + summary['partially-conform']} not conform, ` +
+      `${valid.results[0]!.provisions.filter((p) => !p.derived).length} provisions (${summary['not-transposed'] + summary['not-conform'] + summary['partially-conform']} not conform, ` +
         `${summary['not-assessed']} not assessed, ${summary.incomplete} incomplete): ${summary.conform} conform (C), ${summary['partially-conform']} partially-conform (PC), ` +
         `${summary['not-conform']} not-conform (NC), ${summary['not-transposed']} not-transposed (NT), ${summary.incomplete} incomplete (I), ` +
         `${summary['not-assessed']} not-assessed (NAS), ${summary['not-applicable']} not-applicable (NA).`,

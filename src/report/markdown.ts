@@ -47,7 +47,7 @@ function summaryLine(result: MemberStateResult): string {
   const extra = assessments
     ? `; assessments: ${a.applied} applied, ${a.unnecessary} unnecessary, ${a['review-due']} review due, ${a['out-of-date']} out of date`
     : '';
-  return `${result.provisions.length} provisions (${lead}): ${counts}${extra}.`;
+  return `${result.provisions.filter((p) => !p.derived).length} provisions (${lead}): ${counts}${extra}.`;
 }
 
 function memberStateSection(result: MemberStateResult, all: boolean): string[] {

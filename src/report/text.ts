@@ -36,7 +36,8 @@ function severityColour(chalk: ChalkInstance, severity: Severity): (text: string
 
 function summaryLine(result: MemberStateResult): string {
   const parts = OUTCOMES.filter((o) => result.summary[o] > 0).map((o) => `${result.summary[o]} ${o}`);
-  const total = result.provisions.length;
+  // Chapeaux follow their paragraphs and are not counted: the counts add up to the total said.
+  const total = result.provisions.filter((p) => !p.derived).length;
   const assessed = result.assessments.applied;
   const extra = [
     assessed ? `${assessed} assessed` : '',
@@ -44,7 +45,9 @@ function summaryLine(result: MemberStateResult): string {
     result.assessments['review-due'] ? `${result.assessments['review-due']} assessment(s) due for review` : '',
     result.assessments['out-of-date'] ? `${result.assessments['out-of-date']} assessment(s) not applied (law changed since)` : '',
   ].filter(Boolean);
-  return `${result.memberState}: ${total} provisions — ${parts.join(', ')}${extra.length ? `; ${extra.join(', ')}` : ''}`;
+  const derived = result.provisions.length - total;
+  const chapeaux = derived ? ` (and ${derived} chapeau(x) derived from their paragraphs)` : '';
+  return `${result.memberState}: ${total} provisions${chapeaux} — ${parts.join(', ')}${extra.length ? `; ${extra.join(', ')}` : ''}`;
 }
 
 /** The findings a Member State's section lists, and how many not-applicable ones it leaves out. */
@@ -154,7 +157,12 @@ function memberStateSection(chalk: ChalkInstance, result: MemberStateResult, con
   const header = [chalk.bold(wrap(`${result.memberState} — law as of ${result.evaluatedAt} — ${result.files.map(terminalSafe).join(', ')}`))];
   for (const notice of result.notices) header.push(chalk.yellow(wrap(`note: ${terminalSafe(notice)}`)));
   const summary = wrap(summaryLine(result));
-  if (findings.length === 0) return `${header.join('\n')}\n${chalk.green(context.quiet ? 'no error findings' : 'every provision conform')}\n${summary}`;
+  if (findings.length === 0) {
+    // Never "conform" where the file leaves provisions unresearched: say what is not known.
+    const open = result.summary['not-assessed'] + result.summary.incomplete;
+    const words = context.quiet ? 'no error findings' : open ? `nothing to list: ${result.summary['not-assessed']} provision(s) not assessed (--all lists them)` : 'every provision conform';
+    return `${header.join('\n')}\n${open && !context.quiet ? chalk.yellow(wrap(words, '')) : chalk.green(words)}\n${summary}`;
+  }
   const section: Section = { chalk, result, findings, columns };
   const body = (context.layout === 'compact' ? undefined : tableOf(section)) ?? compactOf(section);
   const note = hidden ? `\n${chalk.dim(wrap(`${hidden} not-applicable rule(s) not listed; --all lists every rule`))}` : '';
