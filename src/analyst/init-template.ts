@@ -214,7 +214,10 @@ function provisionBlock(key: string, rules: readonly Rule[], ruleset: RuleSet, i
   for (const rule of rules) {
     lines.push(...comment(`${several ? `[${rule.modality}] ` : ''}${rule.requirement}`, indent, several ? '  ' : ''));
     for (const check of rule.checks) lines.push(...comment(`Check: ${describeCheck(check, ruleset)}.`, indent, '  '));
-    if (rule.appliesWhen) lines.push(...comment(`Applies only where ${orList(rule.appliesWhen.anyTransposed)} is transposed.`, indent));
+    if (rule.appliesWhen) {
+      const orFact = rule.appliesWhen.orFact ? `, or where ${rule.appliesWhen.orFact} is recorded` : '';
+      lines.push(...comment(`Applies only where ${orList(rule.appliesWhen.anyTransposed)} is transposed${orFact}.`, indent));
+    }
     if (rule.modality === 'may') lines.push(...comment('Optional: recorded as not-transposed (not taken up), it is not-applicable.', indent));
   }
   const checks = rules.flatMap((r) => r.checks);

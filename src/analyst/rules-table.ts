@@ -104,7 +104,10 @@ export function orList(items: readonly string[]): string {
 /** Every condition of a rule, short; empty when a national measure is all it asks. */
 export function thresholdsOf(rule: Rule): string[] {
   const list = rule.checks.map(thresholdOf);
-  if (rule.appliesWhen) list.push(`applies only if ${orList(rule.appliesWhen.anyTransposed)} is transposed`);
+  if (rule.appliesWhen) {
+    const orFact = rule.appliesWhen.orFact ? ` or ${rule.appliesWhen.orFact} is recorded` : '';
+    list.push(`applies only if ${orList(rule.appliesWhen.anyTransposed)} is transposed${orFact}`);
+  }
   return list;
 }
 
@@ -158,7 +161,7 @@ export function ruleJson(rule: Rule, ruleset: RuleSet) {
     thresholds: thresholdsOf(rule),
     checks: rule.checks.map((check) => ({ ...checkOptions(check), description: describeCheck(check, ruleset) })),
     facts: factsOf(rule, ruleset),
-    applies_when: rule.appliesWhen ? { any_transposed: rule.appliesWhen.anyTransposed } : null,
+    applies_when: rule.appliesWhen ? { any_transposed: rule.appliesWhen.anyTransposed, or_fact: rule.appliesWhen.orFact ?? null } : null,
     url: rule.url,
   };
 }
@@ -248,7 +251,7 @@ export function mdCell(text: string): string {
     .replace(/>/g, '&gt;');
 }
 
-/** A GitHub-flavoured Markdown table, with a caption line and the legend; the README's rule reference is this output. */
+/** A GitHub-flavoured Markdown table, with a caption line and the legend; docs/rules.md is this output. */
 export function rulesMarkdown(ruleset: RuleSet, rules: readonly Rule[], topic?: string): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   const body = rows(rules).map((row) => {
