@@ -49,7 +49,7 @@ describe('conformity rules', () => {
     });
     expect(rows.find((r: { provision: string }) => r.provision === '17(2)').thresholds).toEqual([
       'commission_informed = true',
-      'applies only if 17(2)(a), 17(2)(b) or 17(2)(c) is transposed',
+      'applies only if 17(2)(a), 17(2)(b) or 17(2)(c) is transposed or other_jurisdiction_grounds is recorded',
     ]);
   });
 
