@@ -40,7 +40,7 @@ export async function processInWorkers(
     sharing.share(result);
   };
   let next = 0;
-  const workerOptions = { rules: typeof options.rules === 'string' ? options.rules : undefined, asOf: options.asOf, today: options.today, validateOnly: options.validateOnly, compact: options.compact, maxFileSize: options.maxFileSize };
+  const workerOptions = { rules: typeof options.rules === 'string' ? options.rules : undefined, evaluationDate: options.evaluationDate, today: options.today, validateOnly: options.validateOnly, compact: options.compact, maxFileSize: options.maxFileSize };
   const run = () =>
     new Promise<GroupOutput[]>((resolve, reject) => {
       // A small young generation: the scanner leaves little garbage, and 10,000 files then peak at

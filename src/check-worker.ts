@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { processGroups, resolveRuleSet, type CheckOptions, type GroupOutput, type PlannedGroup } from './check.js';
 
 /** One worker thread of a large `check`: processes batches of planned measure sets until told to stop. */
-const options = workerData as Pick<CheckOptions, 'asOf' | 'today' | 'validateOnly' | 'compact' | 'maxFileSize'> & { rules?: string };
+const options = workerData as Pick<CheckOptions, 'evaluationDate' | 'today' | 'validateOnly' | 'compact' | 'maxFileSize'> & { rules?: string };
 const ruleset = await resolveRuleSet(options.rules);
 const port = parentPort!;
 port.on('message', async (batch: PlannedGroup[] | null) => {

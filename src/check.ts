@@ -44,7 +44,7 @@ export interface CheckResult {
   /** Every rule of the rule set, in Directive order (with `compact`, results list only findings). */
   rules?: readonly Rule[];
   /** The `--as-of` date, when one was given; otherwise each result is evaluated at its files' own `as_of`. */
-  asOf?: string;
+  evaluationDate?: string;
   /** The day of the run (`--today`): assessments expiring on or before it are due for review. */
   today?: string;
   inputs: InputFile[];
@@ -68,7 +68,7 @@ export interface CheckOptions {
    * Evaluate the law as it stood on this date (YYYY-MM-DD). Of several descriptions of one Member
    * State, the latest as of that date is used (else the earliest, with a notice).
    */
-  asOf?: string;
+  evaluationDate?: string;
   /** The day of the run, for assessments' `expires` (default: today, UTC). */
   today?: string;
   /** A rule-set folder, or a rule set already loaded; default: the built-in 2011/93/EU rules. */
@@ -207,14 +207,14 @@ function provenance(ruleset: RuleSet): Pick<CheckResult, 'tool' | 'ruleset'> {
 }
 
 const byPlace = (a: Diagnostic, b: Diagnostic) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
-const byMemberState = (a: MemberStateResult, b: MemberStateResult) => a.memberState.localeCompare(b.memberState) || a.asOf.localeCompare(b.asOf);
+const byMemberState = (a: MemberStateResult, b: MemberStateResult) => a.memberState.localeCompare(b.memberState) || a.declaredAsOf.localeCompare(b.declaredAsOf);
 
 /** Merges documents into measure sets, checks their references and evaluates each complete one. */
 function evaluateDocuments(
   documents: readonly MeasureDocument[],
   complete: (set: MeasureSet) => boolean,
   ruleset: RuleSet,
-  options: Pick<CheckOptions, 'asOf' | 'today' | 'validateOnly' | 'compact'>,
+  options: Pick<CheckOptions, 'evaluationDate' | 'today' | 'validateOnly' | 'compact'>,
   sharing: ResultSharing,
 ): { results: MemberStateResult[]; diagnostics: Diagnostic[] } {
   const merged = mergeMeasureDocuments(documents);
@@ -225,7 +225,7 @@ function evaluateDocuments(
     diagnostics.push(...problems);
     // A Member State is evaluated only from a complete, valid description: never from part of it.
     if (problems.length || merged.diagnostics.length || !complete(set) || options.validateOnly) continue;
-    const result = evaluateMeasureSet(ruleset, set, { evaluationDate: options.asOf, today: options.today });
+    const result = evaluateMeasureSet(ruleset, set, { evaluationDate: options.evaluationDate, today: options.today });
     results.push(options.compact ? compactResult(result, sharing) : result);
   }
   return { results, diagnostics };
@@ -273,7 +273,7 @@ function finalDiagnostics(diagnostics: Diagnostic[], failed: readonly SetGuess[]
 }
 
 /** Merges loaded documents by Member State and date, and evaluates each set that has no input error. */
-export function checkLoaded(loaded: LoadedInputs, ruleset: RuleSet, options: Pick<CheckOptions, 'asOf' | 'today' | 'validateOnly' | 'compact'> = {}): CheckResult {
+export function checkLoaded(loaded: LoadedInputs, ruleset: RuleSet, options: Pick<CheckOptions, 'evaluationDate' | 'today' | 'validateOnly' | 'compact'> = {}): CheckResult {
   const diagnostics = [...loaded.diagnostics];
   const failedFiles = new Set(diagnostics.map((d) => d.file));
   const complete = (set: MeasureSet) => !loaded.failed.some((g) => mayBelongTo(g, setKey(set))) && !set.files.some((f) => failedFiles.has(f));
@@ -283,11 +283,11 @@ export function checkLoaded(loaded: LoadedInputs, ruleset: RuleSet, options: Pic
   return {
     ...provenance(ruleset),
     rules: ruleset.rules,
-    asOf: options.asOf,
+    evaluationDate: options.evaluationDate,
     today: options.today ?? todayUtc(),
     inputs: loaded.files,
     // The version of each Member State for --as-of is chosen from the sets not withheld.
-    results: options.asOf ? chooseVersions(results, options.asOf) : results,
+    results: options.evaluationDate ? chooseVersions(results, options.evaluationDate) : results,
     diagnostics: finalDiagnostics(diagnostics, loaded.failed),
   };
 }
@@ -297,7 +297,7 @@ export function checkLoaded(loaded: LoadedInputs, ruleset: RuleSet, options: Pic
  * and evaluates each measure set that has no input error. Every input's errors are reported, not
  * only the first's.
  */
-export function checkInputs(inputs: readonly RawInput[], ruleset: RuleSet, options: Pick<CheckOptions, 'asOf' | 'today' | 'validateOnly' | 'compact'> = {}): CheckResult {
+export function checkInputs(inputs: readonly RawInput[], ruleset: RuleSet, options: Pick<CheckOptions, 'evaluationDate' | 'today' | 'validateOnly' | 'compact'> = {}): CheckResult {
   return checkLoaded(loadInputs(inputs, ruleset), ruleset, options);
 }
 
@@ -380,7 +380,7 @@ async function loadGroup(files: readonly PlannedFile[], key: string, ruleset: Ru
 export async function processGroups(
   groups: readonly PlannedGroup[],
   ruleset: RuleSet,
-  options: Pick<CheckOptions, 'asOf' | 'today' | 'validateOnly' | 'compact' | 'maxFileSize'>,
+  options: Pick<CheckOptions, 'evaluationDate' | 'today' | 'validateOnly' | 'compact' | 'maxFileSize'>,
   read: ReadInput = (name) => readInput(name, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE),
 ): Promise<GroupOutput> {
   const out = emptyOutput();
@@ -492,10 +492,10 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   return {
     ...provenance(ruleset),
     rules: ruleset.rules,
-    asOf: options.asOf,
+    evaluationDate: options.evaluationDate,
     today: options.today ?? todayUtc(),
     inputs: paths.map((p) => inputs.get(p)).filter((f) => f !== undefined),
-    results: options.asOf ? chooseVersions(all, options.asOf) : all,
+    results: options.evaluationDate ? chooseVersions(all, options.evaluationDate) : all,
     diagnostics: finalDiagnostics(diagnostics, failed),
     skipped,
   };

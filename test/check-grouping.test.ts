@@ -101,4 +101,17 @@ describe('worker threads (compiled build)', () => {
     expect(parsed.results.map((r) => r.member_state)).not.toContain('FR');
     expect(parsed.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['duplicate-provision', 'unknown-provision']));
   });
+
+  it('evaluate on the --as-of date and the --today of the run, as one thread does', async () => {
+    const dist = (await import(new URL('../dist/check.js', import.meta.url).href)) as typeof import('../src/check.js');
+    const { jsonChunks } = (await import(new URL('../dist/report/json.js', import.meta.url).href)) as typeof import('../src/report/json.js');
+    const paths = [path.join(import.meta.dirname, '../fixtures/eu27')];
+    const options = { paths, compact: true, evaluationDate: '2019-07-25', today: '2024-01-01' };
+    const text = async (workers: number) => [...jsonChunks(await dist.check({ ...options, workers }), { all: false, color: false, columns: 80 })].join('');
+    const [one, two] = await Promise.all([text(0), text(2)]);
+    expect(two).toBe(one);
+    const parsed = JSON.parse(two) as { as_of: string; today: string; results: { as_of: string }[] };
+    expect([parsed.as_of, parsed.today]).toEqual(['2019-07-25', '2024-01-01']);
+    expect(new Set(parsed.results.map((r) => r.as_of))).toEqual(new Set(['2019-07-25']));
+  });
 });

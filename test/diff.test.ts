@@ -501,14 +501,14 @@ function hostileDiff(): DiffResult {
       {
         memberState: 'DE',
         status: 'compared',
-        old: { asOf: '2024-06-30', evaluatedAt: '2024-06-30', files: [`old/${HOSTILE}.yaml`] },
-        new: { asOf: '2025-01-01', evaluatedAt: '2025-01-01', files: ['new/de.yaml'] },
+        old: { declaredAsOf: '2024-06-30', evaluatedAt: '2024-06-30', files: [`old/${HOSTILE}.yaml`] },
+        new: { declaredAsOf: '2025-01-01', evaluatedAt: '2025-01-01', files: ['new/de.yaml'] },
         counts,
       },
       {
         memberState: 'FI',
         status: 'disappeared',
-        old: { asOf: '2024-06-30', evaluatedAt: '2024-06-30', files: ['old/fi.yaml'] },
+        old: { declaredAsOf: '2024-06-30', evaluatedAt: '2024-06-30', files: ['old/fi.yaml'] },
         counts: { ...counts, better: 0, worse: 0, unchanged: 0, disappeared: 1 },
       },
     ],

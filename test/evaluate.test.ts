@@ -23,7 +23,7 @@ function measure(provisions: string, top = ''): string {
 }
 
 function evaluate(text: string, asOf?: string, today = '2024-07-15') {
-  const result = checkInputs([rawInput('m.yaml', text)], ruleset, { asOf, today });
+  const result = checkInputs([rawInput('m.yaml', text)], ruleset, { evaluationDate: asOf, today });
   expect(result.diagnostics).toEqual([]);
   return result.results[0]!;
 }

@@ -13,7 +13,7 @@ const HOSTILE = readFileSync(fixture('hostile/lu.yaml'));
 const HEADER = ['member_state', 'as_of', 'provision', 'article_title', 'rule', 'outcome', 'severity', 'national_provisions', 'message', 'file', 'line', 'status', 'notes'];
 
 function run(name: string, text: string | Uint8Array, asOf?: string): CheckResult {
-  return checkInputs([rawInput(name, text)], ruleset, { asOf });
+  return checkInputs([rawInput(name, text)], ruleset, { evaluationDate: asOf });
 }
 
 const VALID = `format: 1

@@ -40,7 +40,7 @@ provisions:
 const HOSTILE = readFileSync(fixture('hostile/lu.yaml'));
 
 function check(files: [name: string, text: string | Uint8Array][], asOf?: string): CheckResult {
-  return checkInputs(files.map(([name, text]) => rawInput(name, text)), ruleset, { asOf });
+  return checkInputs(files.map(([name, text]) => rawInput(name, text)), ruleset, { evaluationDate: asOf });
 }
 
 const EMPTY: CheckResult = {

@@ -141,7 +141,7 @@ describe('markdown over the pipeline', () => {
     expect(result.diagnostics).toEqual([]);
     const markdown = formatMarkdown(result, { ...context, all });
     const structure = await expectClean(markdown);
-    expect(structure.h2).toEqual([...result.results.map((r) => `## ${r.memberState} — measures as of ${r.asOf}`), '## Inputs']);
+    expect(structure.h2).toEqual([...result.results.map((r) => `## ${r.memberState} — measures as of ${r.declaredAsOf}`), '## Inputs']);
     // One row per listed finding (header and delimiter rows aside).
     const listed = result.results.flatMap((r) => findingsOf(r, all).filter((f) => all || f.outcome !== 'not-applicable' || f.assessment));
     expect(structure.rowCells.length).toBe(listed.length + 2 * result.results.length);

@@ -73,7 +73,7 @@ function report(inputs: RawInput[], timeline?: string[]): string {
   const result = checkInputs(inputs, ruleset);
   expect(result.diagnostics).toEqual([]);
   return renderReviewHtml(
-    buildReview({ result, ruleset, timeline: timeline?.map((date) => ({ date, result: checkInputs(inputs, ruleset, { asOf: date }) })) }),
+    buildReview({ result, ruleset, timeline: timeline?.map((date) => ({ date, result: checkInputs(inputs, ruleset, { evaluationDate: date }) })) }),
   );
 }
 

@@ -121,7 +121,7 @@ describe('HTML review: one self-contained, accessible document', () => {
     const model = buildReview({
       result: checkInputs(inputs, ruleset),
       ruleset,
-      timeline: ['2014-01-01', '2024-01-01'].map((date) => ({ date, result: checkInputs(inputs, ruleset, { asOf: date }) })),
+      timeline: ['2014-01-01', '2024-01-01'].map((date) => ({ date, result: checkInputs(inputs, ruleset, { evaluationDate: date }) })),
     });
     const out = renderReviewHtml(model);
     expect(out).toContain(

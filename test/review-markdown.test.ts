@@ -44,7 +44,7 @@ const full = renderReviewMarkdown(
   buildReview({
     result: checkInputs(inputs, ruleset),
     ruleset,
-    timeline: ['2015-01-01', '2020-01-01', '2024-01-01'].map((date) => ({ date, result: checkInputs(inputs, ruleset, { asOf: date }) })),
+    timeline: ['2015-01-01', '2020-01-01', '2024-01-01'].map((date) => ({ date, result: checkInputs(inputs, ruleset, { evaluationDate: date }) })),
   }),
 );
 

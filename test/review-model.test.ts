@@ -226,7 +226,7 @@ describe('procedure follow-up', () => {
   });
 
   it('on an earlier --as-of date, follows up the letter of formal notice, before the reform', () => {
-    const model = review(checkInputs(raw, ruleset, { asOf: '2020-01-01' }));
+    const model = review(checkInputs(raw, ruleset, { evaluationDate: '2020-01-01' }));
     const f = model.memberStates[0]!.followUp!;
     expect(f.step.stage).toBe('letter-of-formal-notice');
     expect(f.open.map((g) => [g.provision, g.outcome])).toEqual([
@@ -257,7 +257,7 @@ describe('timeline', () => {
     const model = buildReview({
       result: checkInputs(raw, ruleset),
       ruleset,
-      timeline: dates.map((date) => ({ date, result: checkInputs(raw, ruleset, { asOf: date }) })),
+      timeline: dates.map((date) => ({ date, result: checkInputs(raw, ruleset, { evaluationDate: date }) })),
     });
     expect(model.timeline!.dates).toEqual(['2016-01-01', '2020-01-01', '2022-01-01']);
     const points = model.memberStates[0]!.timeline!;
@@ -280,7 +280,7 @@ describe('timeline', () => {
     const model = buildReview({
       result,
       ruleset,
-      timeline: ['2019-01-01', '2025-01-01'].map((date) => ({ date, result: checkInputs(raw, ruleset, { asOf: date }) })),
+      timeline: ['2019-01-01', '2025-01-01'].map((date) => ({ date, result: checkInputs(raw, ruleset, { evaluationDate: date }) })),
     });
     const at = model.memberStates[0]!;
     expect(model.memberStates).toHaveLength(1);
@@ -288,8 +288,8 @@ describe('timeline', () => {
     expect(at.otherVersions).toEqual(['2018-01-01']);
     expect(at.outcomes.get('22')).toBe('partially-conform');
     expect(at.timeline!.map((p) => p.version)).toEqual(['2018-01-01', '2024-06-30']);
-    expect(selectVersions(result.results, '2020-01-01')[0]!.chosen.asOf).toBe('2018-01-01');
-    expect(selectVersions(result.results, '2010-01-01')[0]!.chosen.asOf).toBe('2018-01-01');
+    expect(selectVersions(result.results, '2020-01-01')[0]!.chosen.declaredAsOf).toBe('2018-01-01');
+    expect(selectVersions(result.results, '2010-01-01')[0]!.chosen.declaredAsOf).toBe('2018-01-01');
   });
 });
 

@@ -276,8 +276,8 @@ describe('timeline: one description per Member State and date (versionsOn)', () 
 
   it('evaluates only the chosen description on each date, flagging one that postdates it', () => {
     const dates = ['2020-01-01', '2021-07-01', '2024-06-01'];
-    const atDates = dates.map((date) => ({ date, result: checkLoaded(versionsLoadedOn(loaded, date), ruleset, { asOf: date }) }));
-    expect(atDates.map((d) => d.result.results.map((r) => r.asOf))).toEqual([['2021-06-30'], ['2021-06-30'], ['2024-06-01']]);
+    const atDates = dates.map((date) => ({ date, result: checkLoaded(versionsLoadedOn(loaded, date), ruleset, { evaluationDate: date }) }));
+    expect(atDates.map((d) => d.result.results.map((r) => r.declaredAsOf))).toEqual([['2021-06-30'], ['2021-06-30'], ['2024-06-01']]);
     const model = buildReview({ result: checkLoaded(loaded, ruleset), ruleset, timeline: atDates });
     const points = model.memberStates[0]!.timeline!;
     expect(points.map((p) => p.version)).toEqual(['2021-06-30', '2021-06-30', '2024-06-01']);

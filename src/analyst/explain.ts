@@ -184,7 +184,7 @@ function memberStateTrace(result: MemberStateResult, set: MeasureSet | undefined
     member_state: result.memberState,
     evaluated_at: result.evaluatedAt,
     evaluated_at_from: asOf ? '--as-of' : 'as_of',
-    declared_as_of: result.asOf,
+    declared_as_of: result.declaredAsOf,
     files: result.files,
     outcome: result.provisions.find((p) => p.provision === provision)?.outcome ?? helpers.worstOutcome(rules.map((r) => r.outcome)),
     rules: rules.map((r) => ruleTrace(r, set, result.evaluatedAt, helpers)),
@@ -220,10 +220,10 @@ export async function explain(options: ExplainOptions): Promise<Explanation> {
   const inputs: RawInput[] = [];
   for (const name of await findMeasureFiles(options.measures)) inputs.push(await readInput(name, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, stdin));
   const loaded = loadInputs(inputs, ruleset);
-  const result = checkLoaded(loaded, ruleset, { asOf: options.asOf });
+  const result = checkLoaded(loaded, ruleset, { evaluationDate: options.asOf });
   // The measure sets too, for what a result does not carry: each national reference with its dates.
   const sets = mergeMeasureDocuments(loaded.documents).sets;
-  const setOf = (r: MemberStateResult) => sets.find((s) => s.memberState === r.memberState && s.asOf === r.asOf);
+  const setOf = (r: MemberStateResult) => sets.find((s) => s.memberState === r.memberState && s.asOf === r.declaredAsOf);
   const { diagnostics: _none, ...head } = explanation;
   return { ...head, member_states: result.results.map((r) => memberStateTrace(r, setOf(r), provision, options.asOf, { isInForce, worstOutcome })), diagnostics: result.diagnostics };
 }

@@ -80,7 +80,7 @@ async function runCheck(paths: string[], flags: CheckFlags, { io }: CommandConte
     import('../ruleset/load-ruleset.js'),
   ]);
   // Without --all no report lists conform rules, so results keep only the findings (flat memory on large runs).
-  const result = await check({ paths, asOf, rules: flags.rules, stdin: io.stdin, maxFileSize: parseSize(flags.maxFileSize), compact: !flags.all, today: flags.today === undefined ? undefined : parseDate(flags.today), ...inputFlags(flags) });
+  const result = await check({ paths, evaluationDate: asOf, rules: flags.rules, stdin: io.stdin, maxFileSize: parseSize(flags.maxFileSize), compact: !flags.all, today: flags.today === undefined ? undefined : parseDate(flags.today), ...inputFlags(flags) });
   if (!flags.quiet) printSkipped(result.skipped, io);
   const context = {
     all: !!flags.all,

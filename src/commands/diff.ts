@@ -44,7 +44,7 @@ async function checkSide(side: SideName, path: string, ruleset: RuleSet, asOf: s
     for (const name of await findMeasureFiles([path])) inputs.push(await readInput(name, maxFileSize, io.stdin));
     const loaded = loadInputs(inputs, ruleset);
     const today = flags.today === undefined ? undefined : parseDate(flags.today);
-    return { result: checkLoaded(loaded, ruleset, { asOf, today }), sets: mergeMeasureDocuments(loaded.documents).sets };
+    return { result: checkLoaded(loaded, ruleset, { evaluationDate: asOf, today }), sets: mergeMeasureDocuments(loaded.documents).sets };
   } catch (error) {
     return { error: error instanceof CheckerError && error.code !== 'ruleset' ? new CheckerError(error.code, `${side}: ${error.message}`) : error };
   }

@@ -56,8 +56,8 @@ async function runReport(paths: string[], flags: ReportFlags, { io }: CommandCon
   // Parsed once; evaluated on the as-of date and on each timeline date.
   const loaded = loadInputs(inputs, ruleset);
   const today = flags.today === undefined ? undefined : parseDate(flags.today);
-  const result = checkLoaded(loaded, ruleset, { asOf, today });
-  const atDates = (timeline ?? []).map((date) => ({ date, result: checkLoaded(versionsLoadedOn(loaded, date), ruleset, { asOf: date, today }) }));
+  const result = checkLoaded(loaded, ruleset, { evaluationDate: asOf, today });
+  const atDates = (timeline ?? []).map((date) => ({ date, result: checkLoaded(versionsLoadedOn(loaded, date), ruleset, { evaluationDate: date, today }) }));
 
   printDiagnostics(result.diagnostics, io);
   if (result.results.length === 0) {

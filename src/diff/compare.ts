@@ -88,8 +88,8 @@ export function emptyDiffCounts(): DiffCounts {
 /** The version of a Member State compared on one side. */
 export interface ComparedVersion {
   /** The `as_of` its files declare. */
-  asOf: string;
-  /** The date its law was evaluated at: `--as-of`, else `asOf`. */
+  declaredAsOf: string;
+  /** The date its law was evaluated at: `--as-of`, else `declaredAsOf`. */
   evaluatedAt: string;
   files: string[];
 }
@@ -120,7 +120,7 @@ export interface DiffResult {
   tool: CheckResult['tool'];
   ruleset: CheckResult['ruleset'];
   /** The `--as-of` date both sides were evaluated at, when one was given. */
-  asOf?: string;
+  evaluationDate?: string;
   old: DiffSide;
   new: DiffSide;
   /** Every Member State on either side, by code. */
@@ -143,15 +143,15 @@ function latestVersions(result: CheckResult, side: Side): { latest: Map<string, 
   const notes: VersionNote[] = [];
   for (const [memberState, list] of versions) {
     // ISO dates order as strings.
-    const sorted = [...list].sort((a, b) => (a.asOf < b.asOf ? 1 : a.asOf > b.asOf ? -1 : 0));
+    const sorted = [...list].sort((a, b) => (a.declaredAsOf < b.declaredAsOf ? 1 : a.declaredAsOf > b.declaredAsOf ? -1 : 0));
     latest.set(memberState, sorted[0]!);
-    if (sorted.length > 1) notes.push({ side, memberState, compared: sorted[0]!.asOf, skipped: sorted.slice(1).map((r) => r.asOf) });
+    if (sorted.length > 1) notes.push({ side, memberState, compared: sorted[0]!.declaredAsOf, skipped: sorted.slice(1).map((r) => r.declaredAsOf) });
   }
   return { latest, notes };
 }
 
 function version(r: MemberStateResult): ComparedVersion {
-  return { asOf: r.asOf, evaluatedAt: r.evaluatedAt, files: r.files };
+  return { declaredAsOf: r.declaredAsOf, evaluatedAt: r.evaluatedAt, files: r.files };
 }
 
 function rulesPerProvision(results: readonly (MemberStateResult | undefined)[]): Map<string, number> {
@@ -198,7 +198,7 @@ function compareMemberState(memberState: string, old: MemberStateResult | undefi
 
 /** The one evaluation date of a side, when `--as-of` was given or every compared version shares it. */
 function sideDate(result: CheckResult, compared: Iterable<MemberStateResult>): string | undefined {
-  if (result.asOf) return result.asOf;
+  if (result.evaluationDate) return result.evaluationDate;
   const dates = new Set([...compared].map((r) => r.evaluatedAt));
   return dates.size === 1 ? [...dates][0] : undefined;
 }
@@ -209,7 +209,7 @@ export interface DiffMeasureSets {
   new: readonly MeasureSet[];
 }
 
-const setOf = (sets: readonly MeasureSet[], result: MemberStateResult) => sets.find((s) => s.memberState === result.memberState && s.asOf === result.asOf);
+const setOf = (sets: readonly MeasureSet[], result: MemberStateResult) => sets.find((s) => s.memberState === result.memberState && s.asOf === result.declaredAsOf);
 
 /** Compares two checks of the same rule set, Member State by Member State. */
 export function compareResults(oldResult: CheckResult, newResult: CheckResult, sets?: DiffMeasureSets): DiffResult {
@@ -244,8 +244,8 @@ export function compareResults(oldResult: CheckResult, newResult: CheckResult, s
     notes,
     regression: summary.worse > 0 || memberStates.some((m) => m.status === 'disappeared'),
   };
-  const asOf = newResult.asOf ?? oldResult.asOf;
-  if (asOf) result.asOf = asOf;
+  const evaluationDate = newResult.evaluationDate ?? oldResult.evaluationDate;
+  if (evaluationDate) result.evaluationDate = evaluationDate;
   return result;
 }
 

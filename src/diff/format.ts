@@ -42,8 +42,8 @@ function provisionText(change: DiffChange): string {
 
 function versionText(v: ComparedVersion | undefined): string {
   if (!v) return 'absent';
-  const law = v.evaluatedAt === v.asOf ? '' : `, law as of ${v.evaluatedAt}`;
-  return `measures as of ${v.asOf}${law} (${v.files.join(', ')})`;
+  const law = v.evaluatedAt === v.declaredAsOf ? '' : `, law as of ${v.evaluatedAt}`;
+  return `measures as of ${v.declaredAsOf}${law} (${v.files.join(', ')})`;
 }
 
 function sideDateText(side: DiffSide): string {
@@ -139,7 +139,7 @@ export function formatDiffText(diff: DiffResult, options: DiffFormatOptions = {}
 // json
 
 function versionJson(v: ComparedVersion | undefined) {
-  return v ? { as_of: v.evaluatedAt, declared_as_of: v.asOf, files: v.files } : null;
+  return v ? { as_of: v.evaluatedAt, declared_as_of: v.declaredAsOf, files: v.files } : null;
 }
 
 function sideJson(side: DiffSide) {
@@ -159,7 +159,7 @@ export function toDiffJson(diff: DiffResult) {
   return {
     tool: diff.tool,
     ruleset: diff.ruleset,
-    as_of: diff.asOf ?? null,
+    as_of: diff.evaluationDate ?? null,
     old: sideJson(diff.old),
     new: sideJson(diff.new),
     member_states: diff.memberStates.map((m) => ({

@@ -46,7 +46,7 @@ export class ResultSharing {
   /** Shares the parts of `result` in place and returns it. */
   share(result: MemberStateResult): MemberStateResult {
     result.evaluatedAt = this.string(result.evaluatedAt);
-    result.asOf = this.string(result.asOf);
+    result.declaredAsOf = this.string(result.declaredAsOf);
     result.files = result.files.map((f) => this.string(f));
     result.provisions = this.provisions(result.provisions);
     for (const rule of result.rules) this.shareRule(rule);

@@ -238,7 +238,7 @@ function deriveChapeau(rule: Rule, set: MeasureSet, results: readonly RuleResult
 export function evaluateMeasureSet(ruleset: RuleSet, set: MeasureSet, options: EvaluationOptions | string = {}): MemberStateResult {
   const { evaluationDate, today = todayUtc(), descriptionPostdates } = typeof options === 'string' ? { evaluationDate: options } : options;
   const date = evaluationDate ?? set.asOf;
-  const base = { memberState: set.memberState, evaluatedAt: date, asOf: set.asOf, files: set.files, procedures: set.procedures };
+  const base = { memberState: set.memberState, evaluatedAt: date, declaredAsOf: set.asOf, files: set.files, procedures: set.procedures };
   const notices = descriptionPostdates ? [postdatesNotice(set.asOf, date)] : [];
   const notBound = notBoundReason(ruleset, set.memberState, date);
   if (notBound) {

@@ -77,7 +77,7 @@ export interface MemberStateResult {
   /** The date the law was evaluated at: `--as-of`, else the files' `as_of`. */
   evaluatedAt: string;
   /** The `as_of` the files declare. */
-  asOf: string;
+  declaredAsOf: string;
   files: string[];
   /**
    * Per provision (the worst of its rules), in Directive order. `derived`: a chapeau whose outcome is

@@ -9,8 +9,11 @@ export interface VersionChoice<T> {
   postdates: boolean;
 }
 
-/** The version of each Member State to evaluate on `date`, in the order the Member States first appear. */
-export function versionsOn<T extends { memberState: string; asOf: string }>(versions: readonly T[], date: string): VersionChoice<T>[] {
+/**
+ * The version of each Member State to evaluate on `date`, in the order the Member States first
+ * appear. `describedOn` gives a version's own date (a measure set's `as_of`).
+ */
+export function versionsOn<T extends { memberState: string }>(versions: readonly T[], date: string, describedOn: (version: T) => string): VersionChoice<T>[] {
   const byState = new Map<string, T[]>();
   for (const v of versions) (byState.get(v.memberState) ?? byState.set(v.memberState, []).get(v.memberState)!).push(v);
   const chosen: VersionChoice<T>[] = [];
@@ -18,8 +21,8 @@ export function versionsOn<T extends { memberState: string; asOf: string }>(vers
     let best: T | undefined;
     let earliest = list[0]!;
     for (const v of list) {
-      if (v.asOf < earliest.asOf) earliest = v;
-      if (v.asOf <= date && (!best || v.asOf > best.asOf)) best = v;
+      if (describedOn(v) < describedOn(earliest)) earliest = v;
+      if (describedOn(v) <= date && (!best || describedOn(v) > describedOn(best))) best = v;
     }
     chosen.push(best ? { version: best, postdates: false } : { version: earliest, postdates: true });
   }
@@ -27,16 +30,16 @@ export function versionsOn<T extends { memberState: string; asOf: string }>(vers
 }
 
 /** The notice a result carries when its description postdates the evaluation date. */
-export function postdatesNotice(asOf: string, date: string): string {
-  return `the description is as of ${asOf}, after the evaluation date ${date}: provisions whose national law may have differed then are not assessed`;
+export function postdatesNotice(declaredAsOf: string, date: string): string {
+  return `the description is as of ${declaredAsOf}, after the evaluation date ${date}: provisions whose national law may have differed then are not assessed`;
 }
 
 /**
  * Results for an evaluation date where several versions of a Member State were evaluated: keeps the
  * version `versionsOn` chooses for each, with the notice where it postdates the date.
  */
-export function chooseVersions<T extends { memberState: string; asOf: string; notices: string[] }>(results: readonly T[], date: string): T[] {
-  return versionsOn(results, date).map(({ version, postdates }) =>
-    postdates ? { ...version, notices: [postdatesNotice(version.asOf, date), ...version.notices] } : version,
+export function chooseVersions<T extends { memberState: string; declaredAsOf: string; notices: string[] }>(results: readonly T[], date: string): T[] {
+  return versionsOn(results, date, (r) => r.declaredAsOf).map(({ version, postdates }) =>
+    postdates ? { ...version, notices: [postdatesNotice(version.declaredAsOf, date), ...version.notices] } : version,
   );
 }

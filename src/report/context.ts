@@ -27,7 +27,7 @@ export const DISCLAIMER =
 
 /** The evaluation date to show: `--as-of`, the one date all results share, or undefined. */
 export function reportDate(result: CheckResult): string | undefined {
-  if (result.asOf) return result.asOf;
+  if (result.evaluationDate) return result.evaluationDate;
   const dates = new Set(result.results.map((r) => r.evaluatedAt));
   return dates.size === 1 ? [...dates][0] : undefined;
 }

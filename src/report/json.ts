@@ -51,7 +51,7 @@ function jsonResult(r: MemberStateResult, all: boolean, known?: ReadonlySet<stri
   return {
     member_state: r.memberState,
     as_of: r.evaluatedAt,
-    declared_as_of: r.asOf,
+    declared_as_of: r.declaredAsOf,
     files: r.files,
     ...(r.notBound && { not_bound: r.notBound }),
     notices: r.notices,

@@ -173,7 +173,7 @@ function memberStateSuite(result: CheckResult, state: MemberStateResult, context
     ['directive', result.ruleset.directive],
     ['member_state', state.memberState],
     ['as_of', state.evaluatedAt],
-    ['declared_as_of', state.asOf],
+    ['declared_as_of', state.declaredAsOf],
     ...state.files.map((file): [string, string | undefined] => [`file:${file}`, hashes.get(file) ? `sha256:${hashes.get(file)}` : undefined]),
   ]);
   const attributes = { name: state.memberState, tests: cases.length, failures, errors: 0, skipped, time: 0, file: state.files[0] };

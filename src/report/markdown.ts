@@ -55,9 +55,9 @@ function memberStateSection(result: MemberStateResult, all: boolean): string[] {
   const listed = findingsOf(result, all);
   const findings = listed.filter((f) => all || f.outcome !== 'not-applicable' || f.assessment);
   const hidden = listed.length - findings.length;
-  const law = result.evaluatedAt === result.asOf ? '' : `Law as of ${markdownText(result.evaluatedAt)}. `;
+  const law = result.evaluatedAt === result.declaredAsOf ? '' : `Law as of ${markdownText(result.evaluatedAt)}. `;
   const blocks = [
-    `## ${markdownText(result.memberState)} — measures as of ${markdownText(result.asOf)}`,
+    `## ${markdownText(result.memberState)} — measures as of ${markdownText(result.declaredAsOf)}`,
     `${law}${result.files.length === 1 ? 'File' : 'Files'}: ${result.files.map((text) => markdownText(text)).join(', ')}.`,
     summaryLine(result),
   ];

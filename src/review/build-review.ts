@@ -211,7 +211,7 @@ export interface ReviewModel {
   tool: { name: string; version: string };
   ruleset: CheckResult['ruleset'];
   /** The `--as-of` date, or undefined when each version is evaluated at its own `as_of`. */
-  asOf?: string;
+  evaluationDate?: string;
   /** "2024-06-30", or a description of the dates. */
   dateLabel: string;
   filter: { memberStates: string[]; topics: string[]; provisions: string[] };
@@ -342,18 +342,18 @@ const byProtocolOrder = (a: string, b: string) => protocolIndex(a) - protocolInd
  */
 export function selectVersions(results: readonly MemberStateResult[], date?: string): { chosen: MemberStateResult; others: string[]; postdates: boolean }[] {
   const latest = '9999-12-31';
-  return versionsOn(results, date ?? latest)
+  return versionsOn(results, date ?? latest, (r) => r.declaredAsOf)
     .sort((x, y) => byProtocolOrder(x.version.memberState, y.version.memberState))
     .map(({ version, postdates }) => ({
       chosen: version,
       postdates,
-      others: results.filter((r) => r.memberState === version.memberState && r !== version).map((r) => r.asOf).sort(),
+      others: results.filter((r) => r.memberState === version.memberState && r !== version).map((r) => r.declaredAsOf).sort(),
     }));
 }
 
 /** The result's notices, and the postdates notice when its version was chosen as the earliest. */
 function noticesOf(result: MemberStateResult, postdates: boolean): string[] {
-  const notice = postdatesNotice(result.asOf, result.evaluatedAt);
+  const notice = postdatesNotice(result.declaredAsOf, result.evaluatedAt);
   return postdates && !result.notices.includes(notice) ? [...result.notices, notice] : [...result.notices];
 }
 
@@ -442,7 +442,7 @@ function memberStateModel(
     code: result.memberState,
     name: memberStateName(result.memberState),
     evaluatedAt: result.evaluatedAt,
-    declaredAsOf: result.asOf,
+    declaredAsOf: result.declaredAsOf,
     files: result.files,
     otherVersions: others,
     outcomes,
@@ -538,7 +538,7 @@ function areaSummary(
 /** Builds the review model. Throws a usage error for a filter value that names nothing. */
 export function buildReview(input: ReviewInput): ReviewModel {
   const { result, ruleset } = input;
-  const versions = selectVersions(result.results, result.asOf);
+  const versions = selectVersions(result.results, result.evaluationDate);
   const filter = resolveFilter(input.filter ?? {}, ruleset, versions.map((v) => v.chosen.memberState));
 
   const provisions: ReviewProvision[] = [];
@@ -628,7 +628,7 @@ export function buildReview(input: ReviewInput): ReviewModel {
         for (const o of OUTCOMES) euCounts[o] += counts[o];
         state.timeline!.push({
           date,
-          version: version.asOf,
+          version: version.declaredAsOf,
           counts,
           notConform: notConformOf(counts),
           notices: noticesOf(version, chosenOn.postdates),
@@ -641,8 +641,8 @@ export function buildReview(input: ReviewInput): ReviewModel {
   }
 
   const evaluated = new Set(memberStates.map((s) => s.evaluatedAt));
-  const dateLabel = result.asOf
-    ? result.asOf
+  const dateLabel = result.evaluationDate
+    ? result.evaluationDate
     : evaluated.size === 1
       ? [...evaluated][0]!
       : evaluated.size === 0
@@ -653,7 +653,7 @@ export function buildReview(input: ReviewInput): ReviewModel {
     title: `Infringement review: Directive ${result.ruleset.directive}`,
     tool: result.tool,
     ruleset: result.ruleset,
-    asOf: result.asOf,
+    evaluationDate: result.evaluationDate,
     dateLabel,
     filter,
     inputs: result.inputs,

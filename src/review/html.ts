@@ -240,7 +240,7 @@ function provenance(model: ReviewModel): string {
 <dt>Tool</dt><dd>${esc(model.tool.name)} ${esc(model.tool.version)}</dd>
 <dt>Rule set</dt><dd>${esc(model.ruleset.id)} ${esc(model.ruleset.version)}</dd>
 <dt>Rule-set SHA-256</dt><dd class="mono">${esc(model.ruleset.hash)}</dd>
-<dt>Evaluation date</dt><dd>${model.asOf ? `--as-of ${esc(model.asOf)}` : "each measure set's own as_of"}</dd>
+<dt>Evaluation date</dt><dd>${model.evaluationDate ? `--as-of ${esc(model.evaluationDate)}` : "each measure set's own as_of"}</dd>
 </dl>
 <table>
 <caption>Input files (${model.inputs.length}) and their SHA-256</caption>

@@ -98,7 +98,7 @@ function provenance(model: ReviewModel): string[] {
     [
       `- Tool: ${md(model.tool.name)} ${md(model.tool.version)}`,
       `- Rule set: ${md(model.ruleset.id)} ${md(model.ruleset.version)}, SHA-256 ${md(model.ruleset.hash)}`,
-      `- Evaluation date: ${model.asOf ? `--as-of ${md(model.asOf)}` : "each measure set's own as\\_of"}`,
+      `- Evaluation date: ${model.evaluationDate ? `--as-of ${md(model.evaluationDate)}` : "each measure set's own as\\_of"}`,
     ].join('\n'),
     model.inputs.length ? table(['File', 'SHA-256'], model.inputs.map((i) => [md(i.name), md(i.sha256 || 'not read')])) : 'No input file.',
   ];

@@ -11,7 +11,7 @@ import type { ProcedureStep, SourceLocation } from '../types.js';
  * that date (versionsOn), not every version: a timeline compares the law of each date, once.
  */
 export function versionsLoadedOn(loaded: LoadedInputs, date: string): LoadedInputs {
-  const chosen = new Set(versionsOn(loaded.documents, date).map(({ version }) => `${version.memberState}\0${version.asOf}`));
+  const chosen = new Set(versionsOn(loaded.documents, date, (d) => d.asOf).map(({ version }) => `${version.memberState}\0${version.asOf}`));
   return { ...loaded, documents: loaded.documents.filter((d) => chosen.has(`${d.memberState}\0${d.asOf}`)) };
 }
 
