@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { CheckOptions, GroupOutput, PlannedGroup } from './check.js';
+import type { CheckOptions, GroupOutput, PlannedGroup } from './check-types.js';
 import { ResultSharing } from './evaluate/compact-result.js';
 import type { MemberStateResult } from './evaluate/result.js';
 import type { RuleSet } from './ruleset/types.js';

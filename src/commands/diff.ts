@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { CheckResult } from '../check.js';
+import type { CheckResult } from '../check-types.js';
 import { CheckerError } from '../errors.js';
 import { STDIN } from '../load/find-files.js';
 import { terminalSafe } from '../report/terminal-safe.js';

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../check.js';
+import type { CheckResult } from '../check-types.js';
 import type { MemberStateResult, RuleResult } from '../evaluate/result.js';
 import { compareProvisionKeys } from '../ruleset/order.js';
 import type { InputFile, MeasureSet, Outcome } from '../types.js';

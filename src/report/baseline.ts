@@ -1,4 +1,4 @@
-import type { CheckResult } from '../check.js';
+import type { CheckResult } from '../check-types.js';
 import { findingsWithNotAssessed, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
 import type { Severity } from '../types.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CheckResult } from '../check.js';
+import type { CheckResult } from '../check-types.js';
 import { findingsOf } from '../evaluate/result.js';
 import type { Severity } from '../types.js';
 import { isKnown } from './baseline.js';

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../check.js';
+import type { CheckResult } from '../check-types.js';
 import type { FailOn } from './fail-on.js';
 
 /** What every reporter gets besides the result. Reporters are pure: `(result, context) => string`. */

@@ -1,5 +1,5 @@
 import { assessmentStanding } from './assessment-text.js';
-import type { CheckResult } from '../check.js';
+import type { CheckResult } from '../check-types.js';
 import { findingsOf, type RuleResult } from '../evaluate/result.js';
 import type { TranspositionStatus } from '../types.js';
 import type { Reporter } from './context.js';

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../check.js';
+import type { CheckResult } from '../check-types.js';
 import type { Severity } from '../types.js';
 import { findingsWithNotAssessed } from '../evaluate/result.js';
 import { isKnown } from './baseline.js';

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../check.js';
+import type { CheckResult } from '../check-types.js';
 import { findingsOf, type RuleResult } from '../evaluate/result.js';
 import type { Severity } from '../types.js';
 import { assessmentText } from './assessment-text.js';

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../check.js';
+import type { CheckResult } from '../check-types.js';
 import { findingsOf, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
 import { isKnown } from './baseline.js';
 import { reportDate, type ReportContext, type Reporter } from './context.js';

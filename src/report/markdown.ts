@@ -1,4 +1,4 @@
-import type { CheckResult } from '../check.js';
+import type { CheckResult } from '../check-types.js';
 import { findingsOf, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
 import { isInformationMissing, isNonConformity, OUTCOME_CODES, OUTCOMES, type Diagnostic, type Outcome } from '../types.js';
 import { assessmentText } from './assessment-text.js';

@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { CheckResult } from '../check.js';
+import type { CheckResult } from '../check-types.js';
 import { findingsOf, type MemberStateResult, type RuleResult } from '../evaluate/result.js';
 import { OUTCOMES, type Severity } from '../types.js';
 import { assessmentText } from './assessment-text.js';

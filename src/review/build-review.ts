@@ -1,4 +1,4 @@
-import type { CheckResult } from '../check.js';
+import type { CheckResult } from '../check-types.js';
 import { CheckerError } from '../errors.js';
 import { emptyAssessmentCounts, emptyCounts, type AssessmentResult, type AssessmentState, type MemberStateResult, type OutcomeCounts } from '../evaluate/result.js';
 import { DISCLAIMER } from '../report/context.js';
@@ -7,9 +7,9 @@ import { EU_MEMBER_STATES } from '../ruleset/member-states.js';
 import type { ProceduresData } from '../ruleset/procedures.js';
 import type { PriorityArea, RuleSet } from '../ruleset/types.js';
 import { postdatesNotice, versionsOn } from '../evaluate/versions.js';
-import { checkRecordedReferences, mergeProcedure, procedureOverview, STAGE_LABELS, type MergedProcedure, type ProcedureOverview } from './procedures.js';
-export { realProcedureLine, stepSource } from './procedures.js';
-import { isInformationMissing, isNonConformity, OUTCOME_CODES, OUTCOMES, type Diagnostic, type Modality, type InputFile, type Outcome, type ProcedureStage, type ProcedureStep, type SourceLocation } from '../types.js';
+import { checkRecordedReferences, mergeProcedure, procedureOverview, STAGE_LABELS, type MergedProcedure, type ProcedureOverview, type ProcedureStepView } from './procedures.js';
+export { realProcedureLine, stepSource, type ProcedureStepView } from './procedures.js';
+import { isInformationMissing, isNonConformity, OUTCOME_CODES, OUTCOMES, type Diagnostic, type Modality, type InputFile, type Outcome, type ProcedureStep, type SourceLocation } from '../types.js';
 
 /**
  * The infringement-review model: everything the HTML and Markdown reports show, computed once from
@@ -93,21 +93,6 @@ export interface Ground {
   rules: GroundRule[];
 }
 
-export interface ProcedureStepView {
-  stage: ProcedureStage;
-  date: string;
-  reference?: string;
-  grounds: string[];
-  /** Dated after the evaluation date, so not yet taken when the law is evaluated. */
-  afterEvaluation: boolean;
-  /**
-   * Where the step is known from: the rule set's procedures data (`register`; `press` for steps known
-   * from press reports only), or a measure file (its name).
-   */
-  source: { kind: 'register' | 'press' } | { kind: 'measures'; file: string };
-  /** A register step whose grounds a measure file records: that file. */
-  groundsFrom?: string;
-}
 
 export interface GroundStatus {
   provision: string;

@@ -3,7 +3,22 @@ import type { MemberStateResult } from '../evaluate/result.js';
 import { EU_MEMBER_STATES } from '../ruleset/member-states.js';
 import type { ProceduresData, RealProcedure } from '../ruleset/procedures.js';
 import { PROCEDURE_STAGES, type ProcedureStage, type ProcedureStep, type SourceLocation } from '../types.js';
-import type { ProcedureStepView } from './build-review.js';
+
+export interface ProcedureStepView {
+  stage: ProcedureStage;
+  date: string;
+  reference?: string;
+  grounds: string[];
+  /** Dated after the evaluation date, so not yet taken when the law is evaluated. */
+  afterEvaluation: boolean;
+  /**
+   * Where the step is known from: the rule set's procedures data (`register`; `press` for steps known
+   * from press reports only), or a measure file (its name).
+   */
+  source: { kind: 'register' | 'press' } | { kind: 'measures'; file: string };
+  /** A register step whose grounds a measure file records: that file. */
+  groundsFrom?: string;
+}
 
 /**
  * Infringement procedures in the review: the real ones shipped with the rule set (the register's

@@ -1,4 +1,4 @@
-import type { LoadedInputs } from '../check.js';
+import type { LoadedInputs } from '../check-types.js';
 import { versionsOn } from '../evaluate/versions.js';
 import { parseYaml } from '../load/parse-yaml.js';
 import type { RawInput } from '../load/read-input.js';
