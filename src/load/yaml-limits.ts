@@ -1,0 +1,27 @@
+/** The limits a parse enforces, and their messages: shared by the fast and the full path, which must word them alike. */
+
+export interface ParseLimits {
+  /** Most nodes the plain data may hold once aliases are expanded (an alias bomb stops here). */
+  maxNodes: number;
+  /** Deepest nesting of maps and lists. */
+  maxDepth: number;
+  /**
+   * Longest path of keys to a value (its JSON pointer). Real ones are under 100 characters; very long
+   * ones (long keys, nested) would make the position index slow to fill.
+   */
+  maxKeyPathLength: number;
+}
+
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxNodes: 200_000, maxDepth: 64, maxKeyPathLength: 4096 };
+
+export function tooManyValues(maxNodes: number, aliases: boolean): string {
+  return aliases ? `the document expands to more than ${maxNodes} values (too many aliases?)` : `the document holds more than ${maxNodes} values`;
+}
+
+export function tooDeep(maxDepth: number): string {
+  return `nesting deeper than ${maxDepth} levels`;
+}
+
+export function keyPathTooLong(maxKeyPathLength: number): string {
+  return `the keys leading here are longer than ${maxKeyPathLength} characters in all`;
+}
