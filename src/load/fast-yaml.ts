@@ -2,7 +2,7 @@ import { COLLECTION_STYLE, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, 
 import type { SourceLocation } from '../types.js';
 import { pointerSegment } from './json-pointer.js';
 import { NOT_A_NUMBER, resolvePlainScalar } from './yaml-core-schema.js';
-import { keyPathTooLong, tooDeep, tooManyValues, type ParseLimits } from './yaml-limits.js';
+import { keyPathsTooLongInAll, keyPathTooLong, tooDeep, tooManyValues, type ParseLimits } from './yaml-limits.js';
 import type { ParsedYaml, PositionIndex } from './yaml-types.js';
 
 /**
@@ -96,6 +96,7 @@ class EventReader {
   /** Where the text read so far ends; the gap from here to the next node is checked. */
   private cursor = 0;
   private nodes = 0;
+  private keyPathTotal = 0;
   /** Set once anything is uncertain; the walk then goes on only to find a limit the document exceeds. */
   private unsure = false;
 
@@ -160,6 +161,7 @@ class EventReader {
       const pointer = parent ? (parent.map ? parent.keyPointer! : `${parent.pointer}/${parent.items}`) : '';
       const depth = parent ? parent.depth + 1 : 0;
       const start = this.nodeStart(parent, event);
+      if ((this.keyPathTotal += pointer.length) > this.limits.maxKeyPathTotal) throw new LimitReached(keyPathsTooLongInAll(this.limits.maxKeyPathTotal), start);
       if (++this.nodes > this.limits.maxNodes) {
         const aliases = events.some((e) => e.type === EVENT_ID.ALIAS);
         throw new LimitReached(tooManyValues(this.limits.maxNodes, aliases), start);

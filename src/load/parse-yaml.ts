@@ -3,7 +3,8 @@ import type { Diagnostic, SourceLocation } from '../types.js';
 import { parseYamlFast } from './fast-yaml.js';
 import { pointerSegment } from './json-pointer.js';
 import { yamlLibrary } from './yaml-library.js';
-import { DEFAULT_PARSE_LIMITS, keyPathTooLong, tooDeep, tooManyValues, type ParseLimits } from './yaml-limits.js';
+import { valuesSurelyOverLimit } from './yaml-precount.js';
+import { DEFAULT_PARSE_LIMITS, keyPathsTooLongInAll, keyPathTooLong, tooDeep, tooManyValues, type ParseLimits } from './yaml-limits.js';
 import type { ParsedYaml, PositionIndex } from './yaml-types.js';
 
 export type { NodePosition, ParsedYaml, PositionIndex } from './yaml-types.js';
@@ -25,13 +26,16 @@ export { pointerSegment } from './json-pointer.js';
  * parse's: the yaml library spends some 2 µs and 400 bytes per token, and a few megabytes of `]`
  * or of flow list are millions of tokens. Measure files are well under it.
  */
-export const FULL_PARSE_MAX_CHARS = 512 * 1024;
+export const FULL_PARSE_MAX_CHARS = 256 * 1024;
+
+/** Above this size the values are counted before any parser builds them (see yaml-precount.ts). */
+export const PRECOUNT_MIN_CHARS = 1024 * 1024;
 
 /** The full parse lists this many syntax errors, then counts the rest in one more diagnostic. */
 export const MAX_SYNTAX_ERRORS = 100;
 
 /** How many texts took each path, in this process: the benchmark reads them. */
-export const parsePathCounts = { fast: 0, full: 0, syntaxErrorAsIs: 0 };
+export const parsePathCounts = { fast: 0, full: 0, syntaxErrorAsIs: 0, refusedByCount: 0 };
 
 /**
  * Parses YAML 1.2 (core schema: dates stay strings) into plain data, remembering where every key and
@@ -39,6 +43,11 @@ export const parsePathCounts = { fast: 0, full: 0, syntaxErrorAsIs: 0 };
  * become diagnostics; nothing throws.
  */
 export function parseYaml(file: string, text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParsedYaml {
+  const over = text.length > PRECOUNT_MIN_CHARS ? valuesSurelyOverLimit(text, limits.maxNodes) : undefined;
+  if (over) {
+    parsePathCounts.refusedByCount++;
+    return { file, data: undefined, positions: new Map(), diagnostics: [{ file, ...locateOffset(text, over.offset), code: 'yaml-limit', message: tooManyValues(limits.maxNodes, over.aliases) }] };
+  }
   const fast = parseYamlFast(file, text, limits);
   if (!('stepAside' in fast)) {
     parsePathCounts.fast++;
@@ -109,6 +118,10 @@ export function parseYamlFully(file: string, text: string, limits: ParseLimits =
 
   let nodes = 0;
   let aliasesExpanded = 0;
+  let keyPathTotal = 0;
+  const indexed = (pointer: string, offset: number) => {
+    if ((keyPathTotal += pointer.length) > limits.maxKeyPathTotal) throw new LimitExceeded(keyPathsTooLongInAll(limits.maxKeyPathTotal), offset);
+  };
   const convert = (node: Node | null | undefined, pointer: string, depth: number, seen: Set<Node>): unknown => {
     if (node == null) return null;
     if (++nodes > limits.maxNodes) {
@@ -142,6 +155,7 @@ export function parseYamlFully(file: string, text: string, limits: ParseLimits =
         }
         const valueNode = pair.value as Node | null;
         const keyAt = at(keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
+        indexed(childPointer, valueNode?.range?.[0] ?? keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
         const valueAt = valueNode?.range ? at(valueNode.range[0]) : keyAt;
         positions.set(childPointer, { key: keyAt, value: valueAt });
         // defineProperty, so that keys such as __proto__ stay plain data and never touch prototypes.
@@ -158,6 +172,7 @@ export function parseYamlFully(file: string, text: string, limits: ParseLimits =
       return node.items.map((item, index) => {
         const childPointer = `${pointer}/${index}`;
         const itemNode = item as Node | null;
+        indexed(childPointer, itemNode?.range?.[0] ?? node.range?.[0] ?? 0);
         positions.set(childPointer, { value: at(itemNode?.range?.[0] ?? node.range?.[0] ?? 0) });
         return convert(itemNode, childPointer, depth + 1, seen);
       });
