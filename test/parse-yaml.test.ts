@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseYamlFast } from '../src/load/fast-yaml.js';
 import { DEFAULT_PARSE_LIMITS, parseYamlFully, type ParseLimits } from '../src/load/parse-yaml.js';
+import { createRandom, measureFileText } from '../bench/generate-corpus.js';
+import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import { fixture } from './helpers.js';
+
+const ruleset = await loadRuleSet();
 
 /** JSON that tells -0, Infinity and NaN apart from 0 and null. */
 function exactly(value: unknown): string {
@@ -94,7 +98,9 @@ describe('the fast path against parseDocument', () => {
     }));
     fc.assert(
       fc.property(value.map, fc.constantFrom('block', 'flow'), (data, style) => {
-        agrees(stringify(data, { collectionStyle: style === 'flow' ? 'flow' : 'any' }));
+        const text = stringify(data, { collectionStyle: style === 'flow' ? 'flow' : 'any' });
+        agrees(text);
+        agrees(text, { maxNodes: 6, maxDepth: 2, maxKeyPathLength: 12, maxKeyPathTotal: 60 });
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) },
     );
@@ -151,6 +157,38 @@ describe('the fast path against parseDocument', () => {
     );
     // The generator is worth something only if many of its texts take the fast path.
     expect(fastOnes).toBeGreaterThan(runs / 10);
+  });
+
+  it('agrees on measure files written as analysts write them (the benchmark corpus)', () => {
+    // Block scalars with every chomping indicator, multi-line plain and quoted scalars, comments, CRLF, anchors.
+    const runs = Math.ceil(Number(process.env.PROPERTY_RUNS ?? 300) / 8);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const text = measureFileText(createRandom(seed), ruleset, { memberState: 'DE', asOf: '2024-06-30' });
+        // Only aliases may send such a file to the full parse.
+        expect(agrees(text) === 'fast' || text.includes('&refs')).toBe(true);
+      }),
+      { numRuns: runs },
+    );
+  });
+
+  it('reports the limits a document exceeds as the full parse does, word and place', () => {
+    const limits = fc.record({
+      maxNodes: fc.integer({ min: 1, max: 3000 }),
+      maxDepth: fc.integer({ min: 1, max: 6 }),
+      maxKeyPathLength: fc.integer({ min: 8, max: 60 }),
+      maxKeyPathTotal: fc.integer({ min: 50, max: 50_000 }),
+    });
+    let limited = 0;
+    const runs = Math.ceil(Number(process.env.PROPERTY_RUNS ?? 300) / 5);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), limits, (seed, chosen) => {
+        const text = measureFileText(createRandom(seed), ruleset, { memberState: 'DE', asOf: '2024-06-30' });
+        if (agrees(text, chosen) === 'limit') limited++;
+      }),
+      { numRuns: runs },
+    );
+    expect(limited).toBeGreaterThan(runs / 3);
   });
 
   // A block-style fixture and a flow-style one.

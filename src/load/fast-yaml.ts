@@ -2,7 +2,7 @@ import { COLLECTION_STYLE, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, 
 import type { SourceLocation } from '../types.js';
 import { pointerSegment } from './json-pointer.js';
 import { NOT_A_NUMBER, resolvePlainScalar } from './yaml-core-schema.js';
-import { keyPathsTooLongInAll, keyPathTooLong, tooDeep, tooManyValues, type ParseLimits } from './yaml-limits.js';
+import { FULL_PARSE_MAX_CHARS, keyPathsTooLongInAll, keyPathTooLong, tooDeep, tooManyValues, type ParseLimits } from './yaml-limits.js';
 import type { ParsedYaml, PositionIndex } from './yaml-types.js';
 
 /**
@@ -13,9 +13,9 @@ import type { ParsedYaml, PositionIndex } from './yaml-types.js';
  * several documents, tabs, odd line breaks, a gap between nodes holding anything but spaces,
  * comments and the indicators expected there, and any syntax error make it step aside.
  *
- * A limit the document exceeds (values, depth, key path length) is reported here all the same, with
- * the full parse's message and place: the full parse of millions of values costs seconds and
- * gigabytes, and the document is refused either way.
+ * A limit the document exceeds (values, depth, key paths) is reported here, with the full parse's
+ * message and place: the full parse of a million values costs seconds and gigabytes. Where the walk
+ * was unsure of something before the limit, the full parse answers if the text is small enough.
  */
 
 /** Why the fast path stepped aside: the full parse must answer. */
@@ -97,6 +97,7 @@ class EventReader {
   private cursor = 0;
   private nodes = 0;
   private keyPathTotal = 0;
+  private aliasesSeen = false;
   /** Set once anything is uncertain; the walk then goes on only to find a limit the document exceeds. */
   private unsure = false;
 
@@ -124,6 +125,8 @@ class EventReader {
       root = this.walk();
     } catch (error) {
       if (!(error instanceof LimitReached)) throw error;
+      // Unsure of something before the limit, the full parse might have said something else first: let it, where it is affordable.
+      if (this.unsure && this.text.length <= FULL_PARSE_MAX_CHARS) return { stepAside: true };
       return { file: this.file, data: undefined, positions: new Map(), diagnostics: [{ ...this.at(error.offset), code: 'yaml-limit', message: error.message }] };
     }
     if (!this.unsure && this.skipBlank() !== this.text.length) this.unsure = true;
@@ -162,10 +165,7 @@ class EventReader {
       const depth = parent ? parent.depth + 1 : 0;
       const start = this.nodeStart(parent, event);
       if ((this.keyPathTotal += pointer.length) > this.limits.maxKeyPathTotal) throw new LimitReached(keyPathsTooLongInAll(this.limits.maxKeyPathTotal), start);
-      if (++this.nodes > this.limits.maxNodes) {
-        const aliases = events.some((e) => e.type === EVENT_ID.ALIAS);
-        throw new LimitReached(tooManyValues(this.limits.maxNodes, aliases), start);
-      }
+      if (++this.nodes > this.limits.maxNodes) throw new LimitReached(tooManyValues(this.limits.maxNodes, this.aliasesSeen), start);
       if (depth > this.limits.maxDepth) throw new LimitReached(tooDeep(this.limits.maxDepth), start);
       if (!parent?.isKey) this.positions.set(pointer, parent?.map ? { key: parent.keyAt, value: this.at(start) } : { value: this.at(start) });
       if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
@@ -183,6 +183,7 @@ class EventReader {
         if (event.valueStart !== -1) this.cursor = Math.max(this.cursor, this.scalarEnd(event, start));
       } else {
         this.unsure = true;
+        this.aliasesSeen = true;
         this.cursor = Math.max(this.cursor, event.anchorEnd);
       }
       if (parent) this.attach(parent, value);

@@ -4,7 +4,7 @@ import { parseYamlFast } from './fast-yaml.js';
 import { pointerSegment } from './json-pointer.js';
 import { yamlLibrary } from './yaml-library.js';
 import { valuesSurelyOverLimit } from './yaml-precount.js';
-import { DEFAULT_PARSE_LIMITS, keyPathsTooLongInAll, keyPathTooLong, tooDeep, tooManyValues, type ParseLimits } from './yaml-limits.js';
+import { DEFAULT_PARSE_LIMITS, FULL_PARSE_MAX_CHARS, keyPathsTooLongInAll, keyPathTooLong, tooDeep, tooManyValues, type ParseLimits } from './yaml-limits.js';
 import type { ParsedYaml, PositionIndex } from './yaml-types.js';
 
 export type { NodePosition, ParsedYaml, PositionIndex } from './yaml-types.js';
@@ -20,13 +20,6 @@ class LimitExceeded extends Error {
 }
 
 export { pointerSegment } from './json-pointer.js';
-
-/**
- * Above this size a file with a syntax error gets the fast parser's message for it, not the full
- * parse's: the yaml library spends some 2 µs and 400 bytes per token, and a few megabytes of `]`
- * or of flow list are millions of tokens. Measure files are well under it.
- */
-export const FULL_PARSE_MAX_CHARS = 256 * 1024;
 
 /** Above this size the values are counted before any parser builds them (see yaml-precount.ts). */
 export const PRECOUNT_MIN_CHARS = 1024 * 1024;

@@ -17,6 +17,13 @@ export interface ParseLimits {
   maxKeyPathTotal: number;
 }
 
+/**
+ * Above this size the full parse (the yaml library, some 2 µs and 400 bytes a token) is not run on
+ * a text it might blow up on: a syntax error gets the fast parser's message for it, and a limit the
+ * fast path finds is reported even where it was unsure of something else. Measure files are well under it.
+ */
+export const FULL_PARSE_MAX_CHARS = 256 * 1024;
+
 export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxNodes: 200_000, maxDepth: 64, maxKeyPathLength: 4096, maxKeyPathTotal: 50_000_000 };
 
 export function tooManyValues(maxNodes: number, aliases: boolean): string {
