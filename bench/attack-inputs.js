@@ -78,6 +78,16 @@ export const ATTACK_CLASSES = [
     input: () => `${HEADER}notes: [${Array(125_000).fill('1').join(',')}\nprovisions: {}\n`,
   },
   {
+    name: 'flow list of 450,000 values and a tab (900 KB, under the count)',
+    before: 'a tab sent the file to the full parse: 2 s, 460 MB',
+    input: () => `${HEADER}notes:\t[${Array(450_000).fill('1').join(',')}]\nprovisions: {}\n`,
+  },
+  {
+    name: 'a second document of 450,000 values (900 KB)',
+    before: 'several documents sent the file to the full parse',
+    input: () => `${HEADER}provisions: {}\n---\n[${Array(450_000).fill('1').join(',')}]\n`,
+  },
+  {
     name: 'nesting 5 million levels deep (5 MB)',
     before: 'recursion in the parsers',
     input: () => `${HEADER}notes: ${'['.repeat(5 * MB - 1024)}\nprovisions: {}\n`,

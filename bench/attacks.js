@@ -27,13 +27,14 @@ function run(args, stream) {
   return new Promise((resolve) => {
     const command = TIME ? [TIME, '-f', 'MAXRSS %M', process.execPath, BIN, ...args] : [process.execPath, BIN, ...args];
     const started = process.hrtime.bigint();
-    const child = spawn(command[0], command.slice(1), { stdio: [stream ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+    // Its own process group, so that a timeout ends /usr/bin/time and the node under it together.
+    const child = spawn(command[0], command.slice(1), { stdio: [stream ? 'pipe' : 'ignore', 'ignore', 'pipe'], detached: true });
     let stderr = '';
     let offered = 0;
     child.stderr.on('data', (chunk) => {
       if (stderr.length < 100_000) stderr += chunk;
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+    const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), TIMEOUT_MS);
     if (stream) {
       const zeros = Buffer.alloc(64 * 1024);
       child.stdin.on('error', () => {});
@@ -76,4 +77,4 @@ for (const attack of ATTACK_CLASSES) {
       `${result.offeredMb === undefined ? '' : `  (${result.offeredMb.toFixed(0)} MB offered)`}\n     ${result.first}`,
   );
 }
-writeFileSync(path.join(ROOT, 'bench/out/attacks.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(path.join(ROOT, process.env.ATTACKS_OUT ?? 'bench/out/attacks.json'), `${JSON.stringify(results, null, 2)}\n`);

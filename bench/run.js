@@ -12,7 +12,8 @@ import { generateCorpus } from './generate-corpus.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = path.join(ROOT, 'bench/out');
-const BIN = path.join(ROOT, 'bin/conformity.js');
+// CONFORMITY_BIN runs another build (say, the one before a change) on the same corpus.
+const BIN = process.env.CONFORMITY_BIN ?? path.join(ROOT, 'bin/conformity.js');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const sizes = (process.env.BENCH_SIZES ?? '27,270,2700,10000').split(',').map(Number);
 const repeats = (size) => (size <= 27 ? 7 : size <= 270 ? 3 : 1);

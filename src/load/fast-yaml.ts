@@ -2,7 +2,8 @@ import { COLLECTION_STYLE, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, 
 import type { SourceLocation } from '../types.js';
 import { pointerSegment } from './json-pointer.js';
 import { NOT_A_NUMBER, resolvePlainScalar } from './yaml-core-schema.js';
-import { FULL_PARSE_MAX_CHARS, keyPathsTooLongInAll, keyPathTooLong, tooDeep, tooManyValues, type ParseLimits } from './yaml-limits.js';
+import { FULL_PARSE_MAX_CHARS, FULL_PARSE_MAX_LEXEMES, keyPathsTooLongInAll, keyPathTooLong, tooDeep, tooManyValues, type ParseLimits } from './yaml-limits.js';
+import { lexemesAtMost } from './yaml-precount.js';
 import type { ParsedYaml, PositionIndex } from './yaml-types.js';
 
 /**
@@ -25,7 +26,10 @@ export interface StepAside {
   syntaxError?: { offset: number; message: string };
 }
 
-/** Tabs, a byte-order mark and line breaks other than LF and CRLF have rules of their own: left to the full parse. */
+/**
+ * Tabs, a byte-order mark and line breaks other than LF and CRLF have rules of their own (and
+ * js-yaml 5.5 refuses a tab before a flow collection, `a:\t[1]`, which is valid): left to the full parse.
+ */
 const UNSURE_ANYWHERE = /[\t\uFEFF\u0085\u2028\u2029]|\r(?!\n)/;
 
 /** js-yaml counts depth its own way; with this slack our limit, whose message the full parse shares, fires first. */
@@ -35,7 +39,6 @@ const DEPTH_SLACK = 8;
 const MAX_IMPLICIT_KEY_SPAN = 1024;
 
 export function parseYamlFast(file: string, text: string, limits: ParseLimits): ParsedYaml | StepAside {
-  if (UNSURE_ANYWHERE.test(text)) return { stepAside: true };
   let events: Event[];
   try {
     events = parseEvents(text, { maxDepth: limits.maxDepth + DEPTH_SLACK });
@@ -47,7 +50,8 @@ export function parseYamlFast(file: string, text: string, limits: ParseLimits): 
     if (error instanceof RangeError) return { stepAside: true, syntaxError: { offset: 0, message: 'the document is nested too deeply to parse' } };
     throw error;
   }
-  return new EventReader(file, text, events, limits).read();
+  // Even where unsure from the start, the events are read: a limit the document exceeds is reported without the full parse.
+  return new EventReader(file, text, events, limits, UNSURE_ANYWHERE.test(text)).read();
 }
 
 /** Thrown (not an Error: no stack to capture) when the document exceeds a limit. */
@@ -98,23 +102,22 @@ class EventReader {
   private nodes = 0;
   private keyPathTotal = 0;
   private aliasesSeen = false;
-  /** Set once anything is uncertain; the walk then goes on only to find a limit the document exceeds. */
-  private unsure = false;
 
   constructor(
     private readonly file: string,
     private readonly text: string,
     private readonly events: Event[],
     private readonly limits: ParseLimits,
+    /** Set once anything is uncertain; the walk then goes on only to find a limit the document exceeds. */
+    private unsure: boolean,
   ) {}
 
   read(): ParsedYaml | StepAside {
     const { events } = this;
     const first = events[0];
-    // Empty documents, directives and end markers: left to the full parse.
-    if (!first || first.type !== EVENT_ID.DOCUMENT || first.directives.length > 0 || first.explicitEnd || events.length < 3) return { stepAside: true };
-    const rootEvent = events[1]!;
-    if (rootEvent.type === EVENT_ID.SCALAR && rootEvent.valueStart === -1) return { stepAside: true };
+    // An empty text, an empty document, directives and end markers: the full parse's.
+    if (!first || first.type !== EVENT_ID.DOCUMENT || events.length <= 3) return { stepAside: true };
+    if (first.directives.length > 0 || first.explicitEnd) this.unsure = true;
     if (first.explicitStart) {
       const marker = this.skipBlank();
       if (!this.text.startsWith('---', marker)) this.unsure = true;
@@ -126,7 +129,7 @@ class EventReader {
     } catch (error) {
       if (!(error instanceof LimitReached)) throw error;
       // Unsure of something before the limit, the full parse might have said something else first: let it, where it is affordable.
-      if (this.unsure && this.text.length <= FULL_PARSE_MAX_CHARS) return { stepAside: true };
+      if (this.unsure && (this.text.length <= FULL_PARSE_MAX_CHARS || lexemesAtMost(this.text, FULL_PARSE_MAX_LEXEMES))) return { stepAside: true };
       return { file: this.file, data: undefined, positions: new Map(), diagnostics: [{ ...this.at(error.offset), code: 'yaml-limit', message: error.message }] };
     }
     if (!this.unsure && this.skipBlank() !== this.text.length) this.unsure = true;
@@ -172,7 +175,8 @@ class EventReader {
         const map = event.type === EVENT_ID.MAPPING;
         const flow = event.style === COLLECTION_STYLE.FLOW;
         stack.push({ map, flow, value: map ? {} : [], pointer, depth, items: 0, isKey: false });
-        if (this.text.charCodeAt(event.start) !== (flow ? (map ? OPEN_BRACE : OPEN_BRACKET) : map ? this.text.charCodeAt(event.start) : DASH)) this.unsure = true;
+        const opener = flow ? (map ? OPEN_BRACE : OPEN_BRACKET) : map ? undefined : DASH;
+        if (opener !== undefined && this.text.charCodeAt(event.start) !== opener) this.unsure = true;
         // A block list's first dash is read as the gap before its first item.
         this.cursor = Math.max(this.cursor, flow ? event.start + 1 : event.start);
         continue;

@@ -3,8 +3,8 @@ import type { Diagnostic, SourceLocation } from '../types.js';
 import { parseYamlFast } from './fast-yaml.js';
 import { pointerSegment } from './json-pointer.js';
 import { yamlLibrary } from './yaml-library.js';
-import { valuesSurelyOverLimit } from './yaml-precount.js';
-import { DEFAULT_PARSE_LIMITS, FULL_PARSE_MAX_CHARS, keyPathsTooLongInAll, keyPathTooLong, tooDeep, tooManyValues, type ParseLimits } from './yaml-limits.js';
+import { lexemesAtMost, valuesSurelyOverLimit } from './yaml-precount.js';
+import { DEFAULT_PARSE_LIMITS, FULL_PARSE_MAX_CHARS, FULL_PARSE_MAX_LEXEMES, keyPathsTooLongInAll, keyPathTooLong, tooDeep, tooManyValues, type ParseLimits } from './yaml-limits.js';
 import type { ParsedYaml, PositionIndex } from './yaml-types.js';
 
 export type { NodePosition, ParsedYaml, PositionIndex } from './yaml-types.js';
@@ -46,7 +46,7 @@ export function parseYaml(file: string, text: string, limits: ParseLimits = DEFA
     parsePathCounts.fast++;
     return fast;
   }
-  if (fast.syntaxError && text.length > FULL_PARSE_MAX_CHARS) {
+  if (fast.syntaxError && text.length > FULL_PARSE_MAX_CHARS && !lexemesAtMost(text, FULL_PARSE_MAX_LEXEMES)) {
     parsePathCounts.syntaxErrorAsIs++;
     const { line, column } = locateOffset(text, fast.syntaxError.offset);
     return { file, data: undefined, positions: new Map(), diagnostics: [{ file, line, column, code: 'yaml-syntax', message: fast.syntaxError.message }] };

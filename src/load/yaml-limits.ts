@@ -18,11 +18,14 @@ export interface ParseLimits {
 }
 
 /**
- * Above this size the full parse (the yaml library, some 2 µs and 400 bytes a token) is not run on
- * a text it might blow up on: a syntax error gets the fast parser's message for it, and a limit the
- * fast path finds is reported even where it was unsure of something else. Measure files are well under it.
+ * The full parse (the yaml library: some 2 µs and 450 bytes a lexeme) runs on any text up to this
+ * size, and on a larger one only where it makes at most FULL_PARSE_MAX_LEXEMES lexemes: a few
+ * megabytes of `]` or of flow list cost it seconds and gigabytes. Past both, a syntax error gets the
+ * fast parser's message, and a limit the fast path finds is reported even where it was unsure of
+ * something before. Measure files are far under both.
  */
 export const FULL_PARSE_MAX_CHARS = 256 * 1024;
+export const FULL_PARSE_MAX_LEXEMES = 600_000;
 
 export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxNodes: 200_000, maxDepth: 64, maxKeyPathLength: 4096, maxKeyPathTotal: 50_000_000 };
 
