@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Bump when the generator changes, so that a cached corpus is written again. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 
 const MEMBER_STATES = ['AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'EL', 'ES', 'FI', 'FR', 'HR', 'HU', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK'];
 const OUTCOMES = ['conform', 'partially-conform', 'not-conform', 'not-transposed', 'incomplete', 'not-applicable'];
@@ -199,7 +199,9 @@ export function measureFileText(random, ruleset, { memberState, asOf }) {
   }
 
   const count = size === 'short' ? random.int(3, 10) : size === 'medium' ? random.int(20, 60) : ruleset.provisions.length;
-  const keys = size === 'long' ? ruleset.provisions : ruleset.provisions.filter(() => random.chance(count / ruleset.provisions.length));
+  const chosen = size === 'long' ? ruleset.provisions : ruleset.provisions.filter(() => random.chance(count / ruleset.provisions.length));
+  // A file describes at least one provision (`provisions:` with nothing under it is no map).
+  const keys = chosen.length ? chosen : [random.pick(ruleset.provisions)];
   lines.push('', 'provisions:');
   let article = '';
   let firstRefs;

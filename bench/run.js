@@ -61,7 +61,7 @@ function yamlFiles(dir) {
     .map((e) => path.join(e.parentPath, e.name));
 }
 
-/** Which parse path each file of a corpus takes, by parsing it here with the library the CLI uses. */
+/** Which parse path each file of a corpus takes, by parsing it here with this tree's build (also under CONFORMITY_BIN). */
 function parsePathShare(dir) {
   for (const key of Object.keys(parsePathCounts)) parsePathCounts[key] = 0;
   const files = yamlFiles(dir);
