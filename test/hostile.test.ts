@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers.js';
 
 const HEADER = 'format: 1\ndirective: 2011/93/EU\nmember_state: DE\nas_of: 2024-06-30\n';
@@ -9,6 +9,7 @@ const SOURCES = 'sources:\n  code: { title: Code }\n';
 const VALID = `${HEADER}${SOURCES}provisions:\n  "3(4)": { status: transposed, national: [{ source: code, article: "1" }], max_penalty_years: 5 }\n`;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'conformity-hostile-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function file(name: string, content: string | Uint8Array): string {
   const target = path.join(dir, name);
   writeFileSync(target, content);
@@ -78,6 +79,11 @@ const CATALOGUE: [name: string, content: string | Uint8Array, exit: number, wher
   ['a YAML file that is no measure file', 'services:\n  web:\n    image: nginx\n', 2, '1:1', 'not a measure file: it has no format or directive key'],
   ['unparseable text that is no measure file', 'root:x:0:0:[secret\n', 2, '1:1', 'not a measure file'],
   ['an unknown key 1,000 characters long', `${VALID}${'k'.repeat(1000)}: 1\n`, 2, '9:1', `unknown key "${'k'.repeat(60)}…" in the document`],
+  ['notes and reasons as block scalars', `${HEADER}${SOURCES}notes: |+\n  kept\n\nprovisions:\n  "3(4)":\n    status: transposed\n    national: [{ source: code, article: "1" }]\n    max_penalty_years: 5\n    notes: >-\n      folded\n      text\n    assessment:\n      outcome: conform\n      reason: |\n        literal\n        reason\n`, 0, null, ''],
+  ['too many values and no alias', `${HEADER}notes: [${Array(200_001).fill('1').join(',')}]\nprovisions: {}\n`, 2, '5:', 'the document holds more than 200000 values'],
+  ['binary noise with NUL bytes', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), 2, '1:', 'looks like a binary file'],
+  ['a thousand stray closers', `${HEADER}notes: x\n${'}'.repeat(1000)}\nprovisions: {}\n`, 2, '6:1', ''],
+  ['nesting past the depth limit', `${HEADER}x: ${'['.repeat(70)}${']'.repeat(70)}\nprovisions: {}\n`, 2, '5:', 'nesting deeper than 64 levels'],
 ];
 
 describe('hostile and broken input', () => {
@@ -122,6 +128,14 @@ describe('hostile and broken input', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('longer than 4096 characters');
     expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('lists at most 100 YAML errors of a file, then how many more', async () => {
+    const { code, stderr } = await runCli(['check', file('closers.yaml', `${HEADER}notes: x\n${'}'.repeat(1000)}\nprovisions: {}\n`)]);
+    expect(code).toBe(2);
+    const lines = stderr.split('\n').filter((line) => line.includes('closers.yaml:'));
+    expect(lines).toHaveLength(101);
+    expect(lines[100]).toMatch(/: 9\d\d more YAML errors in .*closers\.yaml, not listed$/);
   });
 
   it('never lets __proto__ in a file touch Object.prototype', async () => {

@@ -3,38 +3,12 @@ import type { Diagnostic, SourceLocation } from '../types.js';
 import { parseYamlFast } from './fast-yaml.js';
 import { pointerSegment } from './json-pointer.js';
 import { yamlLibrary } from './yaml-library.js';
-import { parseYamlScanned } from './yaml-scanner.js';
+import { lexemesAtMost, valuesSurelyOverLimit } from './yaml-precount.js';
+import { DEFAULT_PARSE_LIMITS, FULL_PARSE_MAX_CHARS, FULL_PARSE_MAX_LEXEMES, keyPathsTooLongInAll, keyPathTooLong, tooDeep, tooManyValues, type ParseLimits } from './yaml-limits.js';
+import type { ParsedYaml, PositionIndex } from './yaml-types.js';
 
-/** Where a value and, for a map member, its key stand in the file. */
-export interface NodePosition {
-  key?: SourceLocation;
-  value: SourceLocation;
-}
-
-/** Positions by JSON pointer (`/provisions/3(4)/status`); `''` is the document itself. */
-export type PositionIndex = Map<string, NodePosition>;
-
-export interface ParsedYaml {
-  file: string;
-  /** Plain data (objects, arrays, strings, numbers, booleans, null); undefined for an empty file. */
-  data: unknown;
-  positions: PositionIndex;
-  diagnostics: Diagnostic[];
-}
-
-export interface ParseLimits {
-  /** Most nodes the plain data may hold once aliases are expanded (an alias bomb stops here). */
-  maxNodes: number;
-  /** Deepest nesting of maps and lists. */
-  maxDepth: number;
-  /**
-   * Longest path of keys to a value (its JSON pointer). Real ones are under 100 characters; very long
-   * ones (long keys, nested) would make the position index slow to fill.
-   */
-  maxKeyPathLength: number;
-}
-
-export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxNodes: 200_000, maxDepth: 64, maxKeyPathLength: 4096 };
+export type { NodePosition, ParsedYaml, PositionIndex } from './yaml-types.js';
+export { DEFAULT_PARSE_LIMITS, type ParseLimits } from './yaml-limits.js';
 
 class LimitExceeded extends Error {
   constructor(
@@ -47,33 +21,83 @@ class LimitExceeded extends Error {
 
 export { pointerSegment } from './json-pointer.js';
 
+/** Above this size the values are counted before any parser builds them (see yaml-precount.ts). */
+export const PRECOUNT_MIN_CHARS = 1024 * 1024;
+
+/** The full parse lists this many syntax errors, then counts the rest in one more diagnostic. */
+export const MAX_SYNTAX_ERRORS = 100;
+
+/** How many texts took each path, in this process: the benchmark reads them. */
+export const parsePathCounts = { fast: 0, full: 0, syntaxErrorAsIs: 0, refusedByCount: 0 };
+
 /**
  * Parses YAML 1.2 (core schema: dates stay strings) into plain data, remembering where every key and
  * value stands. Syntax errors, duplicate keys, unknown tags, several documents and exceeded limits
  * become diagnostics; nothing throws.
  */
 export function parseYaml(file: string, text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParsedYaml {
-  return parseYamlScanned(file, text, limits) ?? parseYamlFast(file, text, limits) ?? parseYamlFully(file, text, limits);
+  const over = text.length > PRECOUNT_MIN_CHARS ? valuesSurelyOverLimit(text, limits.maxNodes) : undefined;
+  if (over) {
+    parsePathCounts.refusedByCount++;
+    return { file, data: undefined, positions: new Map(), diagnostics: [{ file, ...locateOffset(text, over.offset), code: 'yaml-limit', message: tooManyValues(limits.maxNodes, over.aliases) }] };
+  }
+  const fast = parseYamlFast(file, text, limits);
+  if (!('stepAside' in fast)) {
+    parsePathCounts.fast++;
+    return fast;
+  }
+  if (fast.syntaxError && text.length > FULL_PARSE_MAX_CHARS && !lexemesAtMost(text, FULL_PARSE_MAX_LEXEMES)) {
+    parsePathCounts.syntaxErrorAsIs++;
+    const { line, column } = locateOffset(text, fast.syntaxError.offset);
+    return { file, data: undefined, positions: new Map(), diagnostics: [{ file, line, column, code: 'yaml-syntax', message: fast.syntaxError.message }] };
+  }
+  parsePathCounts.full++;
+  return parseYamlFully(file, text, limits);
+}
+
+/** Line and column (1-based, in UTF-16 units as the yaml library counts) of an offset. */
+function locateOffset(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 /** The full parse through the yaml library's document model: every error, located. */
 export function parseYamlFully(file: string, text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParsedYaml {
   const { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: true,
-    strict: true,
-    schema: 'core',
-    merge: false,
-  });
+  // The library makes an Error per problem; their stacks, unused, cost most of the time on noise.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, {
+      lineCounter,
+      prettyErrors: false,
+      uniqueKeys: true,
+      strict: true,
+      schema: 'core',
+      merge: false,
+    });
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
   const diagnostics: Diagnostic[] = [];
-  for (const problem of [...doc.errors, ...doc.warnings]) {
+  const problems = [...doc.errors, ...doc.warnings];
+  for (const problem of problems) {
+    if (diagnostics.length === MAX_SYNTAX_ERRORS) {
+      const more = problems.length - MAX_SYNTAX_ERRORS;
+      diagnostics.push({ ...at(problem.pos[0]), code: 'yaml-syntax', message: `${more} more YAML error${more === 1 ? '' : 's'} in ${file}, not listed` });
+      break;
+    }
     // The parser notices an unclosed quote or bracket only where the file (or block) ends; point at the opener.
     const opener = problem.code === 'MISSING_CHAR' || /flow (sequence|map)|closing/i.test(problem.message) ? findUnclosed(text, problem.pos[0]) : undefined;
     if (opener) {
@@ -86,17 +110,23 @@ export function parseYamlFully(file: string, text: string, limits: ParseLimits =
   if (diagnostics.length > 0) return { file, data: undefined, positions, diagnostics };
 
   let nodes = 0;
+  let aliasesExpanded = 0;
+  let keyPathTotal = 0;
+  const indexed = (pointer: string, offset: number) => {
+    if ((keyPathTotal += pointer.length) > limits.maxKeyPathTotal) throw new LimitExceeded(keyPathsTooLongInAll(limits.maxKeyPathTotal), offset);
+  };
   const convert = (node: Node | null | undefined, pointer: string, depth: number, seen: Set<Node>): unknown => {
     if (node == null) return null;
     if (++nodes > limits.maxNodes) {
-      throw new LimitExceeded(`the document expands to more than ${limits.maxNodes} values (too many aliases?)`, node.range?.[0] ?? 0);
+      throw new LimitExceeded(tooManyValues(limits.maxNodes, aliasesExpanded > 0), node.range?.[0] ?? 0);
     }
     if (depth > limits.maxDepth) {
-      throw new LimitExceeded(`nesting deeper than ${limits.maxDepth} levels`, node.range?.[0] ?? 0);
+      throw new LimitExceeded(tooDeep(limits.maxDepth), node.range?.[0] ?? 0);
     }
     if (isAlias(node)) {
       const target = node.resolve(doc as Document);
       if (!target || seen.has(target)) throw new LimitExceeded(`alias *${node.source} refers to itself`, node.range?.[0] ?? 0);
+      aliasesExpanded++;
       const inner = new Set(seen).add(target);
       return convert(target, pointer, depth, inner);
     }
@@ -114,10 +144,11 @@ export function parseYamlFully(file: string, text: string, limits: ParseLimits =
         const key = keyNode == null || keyNode.value == null ? '' : String(keyNode.value);
         const childPointer = `${pointer}/${pointerSegment(key)}`;
         if (childPointer.length > limits.maxKeyPathLength) {
-          throw new LimitExceeded(`the keys leading here are longer than ${limits.maxKeyPathLength} characters in all`, keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
+          throw new LimitExceeded(keyPathTooLong(limits.maxKeyPathLength), keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
         }
         const valueNode = pair.value as Node | null;
         const keyAt = at(keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
+        indexed(childPointer, valueNode?.range?.[0] ?? keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
         const valueAt = valueNode?.range ? at(valueNode.range[0]) : keyAt;
         positions.set(childPointer, { key: keyAt, value: valueAt });
         // defineProperty, so that keys such as __proto__ stay plain data and never touch prototypes.
@@ -134,6 +165,7 @@ export function parseYamlFully(file: string, text: string, limits: ParseLimits =
       return node.items.map((item, index) => {
         const childPointer = `${pointer}/${index}`;
         const itemNode = item as Node | null;
+        indexed(childPointer, itemNode?.range?.[0] ?? node.range?.[0] ?? 0);
         positions.set(childPointer, { value: at(itemNode?.range?.[0] ?? node.range?.[0] ?? 0) });
         return convert(itemNode, childPointer, depth + 1, seen);
       });

@@ -15,14 +15,46 @@ export interface RawInput {
 /** Default largest measure file accepted; the largest real ones are well under 1 MB. */
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
+/**
+ * Reads standard input. Given the limit, it should stop reading once past it (`readStreamUpTo`):
+ * `check -` fed from an endless stream must not take all memory before the limit is applied.
+ */
+export type StdinReader = (maxBytes: number) => Promise<Uint8Array>;
+
 /** Reads one measure file read-only, refusing files above `maxBytes` before reading them. */
-export async function readInput(name: string, maxBytes = DEFAULT_MAX_FILE_SIZE, stdin?: () => Promise<Uint8Array>): Promise<RawInput> {
+export async function readInput(name: string, maxBytes = DEFAULT_MAX_FILE_SIZE, stdin?: StdinReader): Promise<RawInput> {
   if (name === STDIN) {
     if (!stdin) throw new CheckerError('input', '-: standard input is not available');
-    const bytes = await stdin();
+    const bytes = await stdin(maxBytes);
+    // Past the limit, `size` is what was read before reading stopped: the input is at least that large.
     return { name: '<stdin>', bytes: bytes.length > maxBytes ? undefined : bytes, size: bytes.length };
   }
   return readFile(name, maxBytes);
+}
+
+/**
+ * Reads a stream to its end, or until it has given more than `maxBytes`: then it stops reading
+ * (the stream is destroyed) and returns the first `maxBytes + 1` bytes, enough to tell the input is
+ * over the limit. Memory stays within the limit whatever the stream's length.
+ */
+export async function readStreamUpTo(stream: AsyncIterable<Uint8Array | string>, maxBytes: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+    chunks.push(bytes);
+    length += bytes.length;
+    if (length > maxBytes) break;
+  }
+  const out = new Uint8Array(Math.min(length, maxBytes + 1));
+  let offset = 0;
+  for (const chunk of chunks) {
+    if (offset === out.length) break;
+    const part = chunk.subarray(0, out.length - offset);
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }
 
 /**
@@ -77,7 +109,7 @@ export function decodeUtf8(name: string, bytes: Uint8Array): { text?: string; di
     const before = lossy.slice(0, Math.max(bad, 0));
     const line = before.split('\n').length;
     const column = before.length - before.lastIndexOf('\n');
-    return { diagnostic: { file: name, line, column, code: 'encoding', message: 'the file is not valid UTF-8' } };
+    return { diagnostic: { file: name, line, column, code: 'encoding', message: `the file is not valid UTF-8${binaryHint(bytes)}` } };
   }
   // YAML allows only printable characters (YAML 1.2, 5.1); a raw control character is refused here,
   // with its position, rather than passed on into reports.
@@ -87,9 +119,17 @@ export function decodeUtf8(name: string, bytes: Uint8Array): { text?: string; di
     const line = before.split('\n').length;
     const column = before.length - before.lastIndexOf('\n');
     const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    return { diagnostic: { file: name, line, column, code: 'encoding', message: `control character U+${code} is not allowed in YAML` } };
+    return { diagnostic: { file: name, line, column, code: 'encoding', message: `control character U+${code} is not allowed in YAML${binaryHint(bytes)}` } };
   }
   return { text };
+}
+
+/**
+ * Binary input (an image, an archive, `!!binary` noise decoded by mistake) is refused by the first
+ * bad byte, with one message; a NUL among the first 8 KB (git's test) says why.
+ */
+function binaryHint(bytes: Uint8Array): string {
+  return bytes.subarray(0, 8192).includes(0) ? ' (this looks like a binary file, not YAML text)' : '';
 }
 
 const NON_PRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]/;
