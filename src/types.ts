@@ -59,6 +59,9 @@ export interface Located<T> {
   at: SourceLocation;
 }
 
+/** The code of the one diagnostic that stands for the errors of a file past those listed ("N more errors in FILE"). */
+export const TOO_MANY_ERRORS = 'too-many-errors';
+
 /** A problem with the input (YAML syntax, schema, references): always an error of the input. */
 export interface Diagnostic extends SourceLocation {
   /** Stable code, e.g. `yaml-syntax`, `schema`, `unknown-provision`, `duplicate-provision`. */

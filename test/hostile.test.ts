@@ -135,7 +135,7 @@ describe('hostile and broken input', () => {
     expect(code).toBe(2);
     const lines = stderr.split('\n').filter((line) => line.includes('closers.yaml:'));
     expect(lines).toHaveLength(101);
-    expect(lines[100]).toMatch(/: 9\d\d more YAML errors in .*closers\.yaml, not listed$/);
+    expect(lines[100]).toMatch(/: 9\d\d more errors in .*closers\.yaml$/);
   });
 
   it('never lets __proto__ in a file touch Object.prototype', async () => {

@@ -1,5 +1,5 @@
 import type { Document, Node } from 'yaml';
-import type { Diagnostic, SourceLocation } from '../types.js';
+import { TOO_MANY_ERRORS, type Diagnostic, type SourceLocation } from '../types.js';
 import { parseYamlFast } from './fast-yaml.js';
 import { pointerSegment } from './json-pointer.js';
 import { yamlLibrary } from './yaml-library.js';
@@ -95,7 +95,7 @@ export function parseYamlFully(file: string, text: string, limits: ParseLimits =
   for (const problem of problems) {
     if (diagnostics.length === MAX_SYNTAX_ERRORS) {
       const more = problems.length - MAX_SYNTAX_ERRORS;
-      diagnostics.push({ ...at(problem.pos[0]), code: 'yaml-syntax', message: `${more} more YAML error${more === 1 ? '' : 's'} in ${file}, not listed` });
+      diagnostics.push({ ...at(problem.pos[0]), code: TOO_MANY_ERRORS, message: `${more} more YAML error${more === 1 ? '' : 's'} in ${file}, not listed` });
       break;
     }
     // The parser notices an unclosed quote or bracket only where the file (or block) ends; point at the opener.

@@ -1,9 +1,9 @@
-import type { Diagnostic } from '../types.js';
+import { TOO_MANY_ERRORS, type Diagnostic } from '../types.js';
 
 /** Most errors listed for one file: past them, one line says how many more there are. */
 export const MAX_ERRORS_PER_FILE = 100;
 
-export const TOO_MANY = 'too-many-errors';
+export const TOO_MANY = TOO_MANY_ERRORS;
 
 /** `N more errors in FILE`, at the place of an earlier error of that file. */
 export const moreLine = (file: string, at: Pick<Diagnostic, 'line' | 'column'>, count: number): Diagnostic => ({
