@@ -49,7 +49,7 @@ export interface CheckOptions {
   /** Largest input file in bytes (default 5 MiB). */
   maxFileSize?: number;
   /** Reads standard input, for `-`. */
-  stdin?: () => Promise<Uint8Array>;
+  stdin?: (maxBytes?: number) => Promise<Uint8Array>;
   /** Only validate: no evaluation, `results` stays empty. */
   validateOnly?: boolean;
   /** Worker threads for large runs (default: one per core from 40 files a worker on; 0 or 1: none). */

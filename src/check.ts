@@ -96,7 +96,9 @@ export function loadMeasureInput(input: RawInput, ruleset: RuleSet, limits: Pars
   const whole = (code: string, message: string): Diagnostic => ({ file: input.name, line: 1, column: 1, code, message });
   if (!input.bytes) {
     // What it is cannot be known without reading it: it may belong to any set (check() reads its head to narrow that).
-    return fail([whole('file-too-large', `the file is ${input.size} bytes, above the limit (--max-file-size)`)], { file: input.name });
+    // Standard input is read only up to the limit: its size is then "more than".
+    const size = input.name === '<stdin>' ? `more than ${input.size - 1}` : String(input.size);
+    return fail([whole('file-too-large', `the file is ${size} bytes, above the limit (--max-file-size)`)], { file: input.name });
   }
   const decoded = decodeUtf8(input.name, input.bytes);
   if (decoded.diagnostic) {

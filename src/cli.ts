@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { noWorkflowCommands, type CliIo } from './commands/context.js';
 import { CheckerError } from './errors.js';
+import { readStreamUpTo } from './load/read-input.js';
 import { terminalSafe } from './report/terminal-safe.js';
 import { VERSION } from './version.js';
 
@@ -12,11 +13,8 @@ export function processIo(): CliIo {
     stdout: (text) => void process.stdout.write(text),
     // Nothing on stderr may read as a GitHub workflow command (a file name can start with `::`).
     stderr: (text) => void process.stderr.write(noWorkflowCommands(text)),
-    stdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return new Uint8Array(Buffer.concat(chunks));
-    },
+    // Reading stops once past the limit: `check - < /dev/zero` costs the limit, not the machine's memory.
+    stdin: (maxBytes = Infinity) => readStreamUpTo(process.stdin, maxBytes),
     env: process.env,
     isTTY: !!process.stdout.isTTY,
     columns: process.stdout.columns,

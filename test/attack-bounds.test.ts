@@ -109,3 +109,30 @@ describe('standard input is read only up to the limit', () => {
     expect(new TextDecoder().decode(bytes)).toBe('a: 1\nb: 2\n');
   });
 });
+
+describe('standard input is read only up to the limit', () => {
+  it('`check -` fed without end stops past --max-file-size, in a child process, with one located error', async () => {
+    const { spawn } = await import('node:child_process');
+    const bin = new URL('../bin/conformity.js', import.meta.url).pathname;
+    const child = spawn(process.execPath, [bin, 'check', '-', '--max-file-size', '1m'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunk = Buffer.alloc(1 << 20, 0x61);
+    let sent = 0;
+    let closed = false;
+    child.stdin.on('error', () => void (closed = true));
+    // Up to 256 MB offered; reading must stop after a little more than 1 MB.
+    const pump = () => {
+      while (!closed && sent < 256) {
+        sent++;
+        if (!child.stdin.write(chunk)) return void child.stdin.once('drain', pump);
+      }
+      child.stdin.end();
+    };
+    pump();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => void (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^<stdin>:1:1: the file is more than 1048576 bytes, above the limit \(--max-file-size\)/);
+    expect(sent).toBeLessThan(32);
+  }, 30_000);
+});

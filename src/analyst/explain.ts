@@ -24,7 +24,7 @@ export interface ExplainOptions {
   asOf?: string;
   rules?: string | RuleSet;
   maxFileSize?: number;
-  stdin?: () => Promise<Uint8Array>;
+  stdin?: (maxBytes?: number) => Promise<Uint8Array>;
 }
 
 type Place = { file: string; line: number; column: number };
@@ -114,10 +114,10 @@ export function resolveProvision(input: string, ruleset: RuleSet): string {
 }
 
 /** Standard input read once, however many times it is asked for. */
-function once(read?: () => Promise<Uint8Array>): (() => Promise<Uint8Array>) | undefined {
+function once(read?: (maxBytes?: number) => Promise<Uint8Array>): ((maxBytes?: number) => Promise<Uint8Array>) | undefined {
   if (!read) return undefined;
   let bytes: Promise<Uint8Array> | undefined;
-  return () => (bytes ??= read());
+  return (maxBytes) => (bytes ??= read(maxBytes));
 }
 
 function labelOf(set: MeasureSet, source: string, article: string): string {

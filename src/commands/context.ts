@@ -9,7 +9,8 @@ import type { Diagnostic } from '../types.js';
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  stdin?: () => Promise<Uint8Array>;
+  /** Standard input, read up to `maxBytes` (one byte past it tells that the input is larger). */
+  stdin?: (maxBytes?: number) => Promise<Uint8Array>;
   env: Record<string, string | undefined>;
   /** Whether standard output is a terminal (colour, table width). */
   isTTY: boolean;

@@ -41,7 +41,7 @@ async function runImport(table: string, flags: ImportFlags, { io }: CommandConte
   const ruleset = await loadRuleSet(flags.rules ?? DEFAULT_RULESET_DIR);
 
   const input = await readInput(table, maxFileSize, io.stdin);
-  if (!input.bytes) throw new CheckerError('input', `${input.name}: the file is ${input.size} bytes, above the limit (--max-file-size)`);
+  if (!input.bytes) throw new CheckerError('input', `${input.name}: the file is ${input.name === '<stdin>' ? `more than ${input.size - 1}` : input.size} bytes, above the limit (--max-file-size)`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(input.bytes);

@@ -4,7 +4,7 @@ import type { Reporter } from './context.js';
 export const FORMAT_NAMES = ['text', 'json', 'sarif', 'junit', 'github', 'markdown', 'csv', 'codequality'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
-/** Reporters load on demand: a JSON run never loads chalk or cli-table3. */
+/** Reporters load on demand: a JSON run never loads chalk or the text layout. */
 const LOADERS = {
   text: async () => (await import('./text.js')).formatText,
   json: async () => (await import('./json.js')).formatJson,
