@@ -22,6 +22,9 @@ describe('processing measure set by measure set', () => {
   it('guesses a set from header lines, and only from plain ones', () => {
     expect(predictSetKey(new TextEncoder().encode(block('DE', '2024-06-30', '3(1)')))).toBe('DE\x002011/93/EU\x002024-06-30');
     expect(predictSetKey(new TextEncoder().encode('member_state: "DE"  # comment\ndirective: 2011/93/EU\nas_of: 2024-06-30\n'))).toBe('DE\x002011/93/EU\x002024-06-30');
+    // Quoted keys, as people write them: read from the header lines too.
+    expect(predictSetKey(new TextEncoder().encode('"member_state": DE\n\'directive\': "2011/93/EU"\n"as_of": 2024-06-30\n'))).toBe('DE\x002011/93/EU\x002024-06-30');
+    expect(predictSetKey(new TextEncoder().encode('"member_state\': DE\ndirective: 2011/93/EU\nas_of: 2024-06-30\n'))).toBeUndefined();
     expect(predictSetKey(new TextEncoder().encode(flow('DE', '2024-06-30', '3(1)')))).toBeUndefined();
   });
 

@@ -3,10 +3,11 @@
 /** The identity of a measure set: files with the same one are merged. */
 export const setKey = (doc: { memberState: string; directive: string; asOf: string }) => `${doc.memberState}\0${doc.directive}\0${doc.asOf}`;
 
+// Keys quoted or not (`"member_state": DE` is as common as `member_state: DE` in files people write).
 const HEADER = {
-  memberState: /^member_state:[ \t]*(["']?)([A-Za-z]{2})\1[ \t]*(?:#.*)?\r?$/m,
-  directive: /^directive:[ \t]*(["']?)([^"'\s#]+)\1[ \t]*(?:#.*)?\r?$/m,
-  asOf: /^as_of:[ \t]*(["']?)(\d{4}-\d{2}-\d{2})\1[ \t]*(?:#.*)?\r?$/m,
+  memberState: /^(["']?)member_state\1:[ \t]*(["']?)([A-Za-z]{2})\2[ \t]*(?:#.*)?\r?$/m,
+  directive: /^(["']?)directive\1:[ \t]*(["']?)([^"'\s#]+)\2[ \t]*(?:#.*)?\r?$/m,
+  asOf: /^(["']?)as_of\1:[ \t]*(["']?)(\d{4}-\d{2}-\d{2})\2[ \t]*(?:#.*)?\r?$/m,
 };
 
 const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
@@ -17,9 +18,9 @@ const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset
  */
 export function predictSetKey(bytes: Uint8Array): string | undefined {
   const text = latin1(bytes);
-  const memberState = HEADER.memberState.exec(text)?.[2];
-  const directive = HEADER.directive.exec(text)?.[2];
-  const asOf = HEADER.asOf.exec(text)?.[2];
+  const memberState = HEADER.memberState.exec(text)?.[3];
+  const directive = HEADER.directive.exec(text)?.[3];
+  const asOf = HEADER.asOf.exec(text)?.[3];
   return memberState && directive && asOf ? setKey({ memberState, directive, asOf }) : undefined;
 }
 
