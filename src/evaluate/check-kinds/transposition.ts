@@ -1,4 +1,4 @@
-import type { InForceByCheck, SourcesCiteDirectiveCheck, TranspositionCompleteByCheck } from '../../ruleset/types.js';
+import type { InForceByCheck, Rule, RuleSet, SourcesCiteDirectiveCheck, TranspositionCompleteByCheck } from '../../ruleset/types.js';
 import type { SourceLocation } from '../../types.js';
 import { entryAt, isInForce, type CheckContext } from '../check-context.js';
 import type { CheckTrace } from '../result.js';
@@ -17,6 +17,18 @@ export function inForceBy(check: InForceByCheck, context: CheckContext): CheckTr
 }
 
 const DAY = 86_400_000;
+
+/** The mandatory rules transposition must cover (not the transposition article's own), once per rule set. */
+const mandatoryByRuleSet = new WeakMap<RuleSet, { mandatory: Rule[]; provisions: string[] }>();
+function mandatoryOf(ruleset: RuleSet, ownArticle: string): { mandatory: Rule[]; provisions: string[] } {
+  let cached = mandatoryByRuleSet.get(ruleset);
+  if (!cached) {
+    const mandatory = ruleset.rules.filter((r) => r.modality === 'shall' && !r.derivedFrom && !r.recordedOnly && !r.informationOnly && r.article !== ownArticle && !r.appliesWhen);
+    cached = { mandatory, provisions: [...new Set(mandatory.map((r) => r.provision))] };
+    mandatoryByRuleSet.set(ruleset, cached);
+  }
+  return cached;
+}
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY);
 
 /**
@@ -27,10 +39,7 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - D
  */
 export function transpositionCompleteBy(check: TranspositionCompleteByCheck, context: CheckContext): CheckTrace {
   const base = { kind: check.kind, expected: `transposition complete (deadline ${check.date})`, read: [] as CheckTrace['read'] };
-  const mandatory = context.ruleset.rules.filter(
-    (r) => r.modality === 'shall' && !r.derivedFrom && !r.recordedOnly && !r.informationOnly && r.article !== context.rule.article && !r.appliesWhen,
-  );
-  const provisions = [...new Set(mandatory.map((r) => r.provision))];
+  const { mandatory, provisions } = mandatoryOf(context.ruleset, context.rule.article);
   const notTransposed: string[] = [];
   const notAssessed: string[] = [];
   const undated: string[] = [];
