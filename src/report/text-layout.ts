@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import { createRequire } from 'node:module';
 
 /**
  * Plain-text layout for terminals and logs: display width (wide and combining characters count as
@@ -8,11 +8,29 @@ import stringWidth from 'string-width';
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 /** Scripts whose every character takes one column (Latin, Greek, Cyrillic letters, without combining marks): no need to ask string-width. */
-const ONE_COLUMN_EACH = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e]*$/;
+const ONE_COLUMN_EACH = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2200-\u22ff\u2500-\u257f]*$/;
+
+let stringWidth: ((text: string) => number) | undefined;
+
+/**
+ * string-width, loaded the first time a text needs it: most output never does, and loading it is a
+ * third of `rules`'s start-up. It is an ES module, which Node loads with require() from 20.19 on;
+ * on an older Node 20, characters are counted instead (wide characters then under-counted).
+ */
+function measure(text: string): number {
+  if (!stringWidth) {
+    try {
+      stringWidth = (createRequire(import.meta.url)('string-width') as { default: (text: string) => number }).default;
+    } catch {
+      stringWidth = (t) => [...t].length;
+    }
+  }
+  return stringWidth(text);
+}
 
 /** Columns the text takes on a terminal. */
 export function displayWidth(text: string): number {
-  return ONE_COLUMN_EACH.test(text) ? text.length : stringWidth(text);
+  return ONE_COLUMN_EACH.test(text) ? text.length : measure(text);
 }
 
 let segmenter: Intl.Segmenter | undefined;
@@ -29,7 +47,7 @@ function breakWord(word: string, width: number): string[] {
   let piece = '';
   let used = 0;
   for (const { segment } of segmenter.segment(word)) {
-    const w = stringWidth(segment);
+    const w = displayWidth(segment);
     if (used + w > width && piece) {
       pieces.push(piece);
       piece = '';
