@@ -13,7 +13,8 @@ type Schema = Record<string, any>;
 
 /**
  * A second ajv, independent of the engine's (src/validate/ajv.ts): strict, every error, and the
- * formats the schema uses. Only `x-expected`, the schema's own annotation, is declared to it.
+ * formats the schema uses. Only the schema's own annotations (`x-expected`, `x-hint`, `x-value-hints`: advice for
+ * error messages, ignored by other validators) are declared to it.
  * strictTypes is off: `then: { properties: { national: { minItems: 1 } } }` is valid JSON Schema
  * that ajv's strictTypes lint would want to repeat `type: array` in.
  */
@@ -21,6 +22,8 @@ function independentAjv(): Ajv2020 {
   const ajv = new Ajv2020({ strict: true, strictTypes: false, allErrors: true, allowUnionTypes: true, strictRequired: false });
   addFormatsModule.default(ajv);
   ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
+  ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
+  ajv.addKeyword({ keyword: 'x-value-hints', schemaType: 'object' });
   return ajv;
 }
 

@@ -1,5 +1,5 @@
 import { OUTCOMES, PROCEDURE_STAGES } from '../types.js';
-import { EU_MEMBER_STATES } from './member-states.js';
+import { EU_MEMBER_STATES, MEMBER_STATE_HINTS } from './member-states.js';
 import type { FactDefinition, FactType, RuleSet } from './types.js';
 
 type Schema = Record<string, unknown>;
@@ -79,7 +79,11 @@ function provisionShape(factNames: readonly string[], facts: Map<string, FactDef
       ...factProperties,
     },
     if: { required: ['status'], properties: { status: { enum: ['transposed', 'partial'] } } },
-    then: { required: ['national'], properties: { national: { type: 'array', minItems: 1 } } },
+    then: {
+      required: ['national'],
+      'x-hint': 'a provision transposed or partial cites at least one national provision (or say status: not-transposed, or not-assessed)',
+      properties: { national: { type: 'array', minItems: 1 } },
+    },
   };
 }
 
@@ -116,6 +120,8 @@ export function deriveMeasureSchema(ruleset: RuleSet): Schema {
       format: { description: 'Measure-file format version.', const: 1 },
       directive: { description: 'The directive this file describes.', const: ruleset.directive },
       member_state: {
+        'x-expected': 'an EU Member State code',
+        'x-value-hints': MEMBER_STATE_HINTS,
         description: `EU Member State code, upper case (EL for Greece)${ruleset.formerMemberStates.length ? `; also ${ruleset.formerMemberStates.join(', ')} (former Member States, for dates while bound)` : ''}.`,
         enum: [...EU_MEMBER_STATES, ...ruleset.formerMemberStates],
       },

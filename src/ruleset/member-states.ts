@@ -17,3 +17,10 @@ export function memberStateHint(code: string): string {
       return EU_MEMBER_STATES.includes(code.toUpperCase() as (typeof EU_MEMBER_STATES)[number]) ? `; write it in upper case: ${code.toUpperCase()}` : '';
   }
 }
+
+/** Codes people write for a Member State that the EU writes otherwise, with the advice messages give. */
+export const MEMBER_STATE_HINTS: Record<string, string> = {
+  GR: 'the EU code for Greece is EL',
+  GB: 'the EU code for the United Kingdom is UK',
+  UK: 'the United Kingdom left the EU on 31 January 2020 (a rule set that bound it lists UK under addressees)',
+};

@@ -22,6 +22,9 @@ export function createAjv(extra: Partial<Options> = {}): Ajv2020 {
   addFormats.default(ajv, ['date', 'uri']);
   // Our own annotation: the plain-words shape of a union, used in messages instead of its branches.
   ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
+  // Advice the schema gives with its own errors, so that no message is rewritten after the fact.
+  ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
+  ajv.addKeyword({ keyword: 'x-value-hints', schemaType: 'object' });
   return ajv;
 }
 
@@ -68,8 +71,10 @@ function sentence(error: ErrorObject): { message: string; pointer: string; at: '
   const params = error.params as Record<string, unknown>;
   const parent = error.parentSchema as Record<string, unknown> | undefined;
   switch (error.keyword) {
-    case 'required':
-      return { message: `${where} is missing "${String(params.missingProperty)}"`, pointer: error.instancePath, at: 'key' };
+    case 'required': {
+      const hint = typeof parent?.['x-hint'] === 'string' ? `: ${parent['x-hint']}` : '';
+      return { message: `${where} is missing "${String(params.missingProperty)}"${hint}`, pointer: error.instancePath, at: 'key' };
+    }
     case 'additionalProperties': {
       const name = String(params.additionalProperty);
       const known = Object.keys((parent?.properties as object | undefined) ?? {});
@@ -84,9 +89,20 @@ function sentence(error: ErrorObject): { message: string; pointer: string; at: '
       return { message: `${where} must be ${typeWords(params.type)}, not ${describeValue(error.data)}`, pointer: error.instancePath, at: 'value' };
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
-      const hint = typeof error.data === 'string' ? didYouMean(error.data, allowed) : '';
+      const value = typeof error.data === 'string' ? error.data : undefined;
+      const known = (parent?.['x-value-hints'] as Record<string, string> | undefined) ?? {};
+      const hint =
+        value === undefined
+          ? ''
+          : Object.hasOwn(known, value.toUpperCase())
+            ? `; ${known[value.toUpperCase()]}`
+            : allowed.includes(value.toUpperCase())
+              ? `; write it in upper case: ${value.toUpperCase()}`
+              : didYouMean(value, allowed);
+      const expected = parent?.['x-expected'];
       const list = allowed.length > 12 ? `${allowed.slice(0, 12).join(', ')}, …` : allowed.join(', ');
-      return { message: `${where} is ${describeValue(error.data)}, which is not one of ${list}${hint}`, pointer: error.instancePath, at: 'value' };
+      const what = typeof expected === 'string' ? expected : `one of ${list}`;
+      return { message: `${where} is ${describeValue(error.data)}, which is not ${what}${hint}`, pointer: error.instancePath, at: 'value' };
     }
     case 'const':
       return { message: `${where} must be ${JSON.stringify(params.allowedValue)}, not ${describeValue(error.data)}`, pointer: error.instancePath, at: 'value' };
