@@ -23,7 +23,7 @@ describe('conformity explain PROVISION (the rule)', () => {
     expect(stdout).toContain('Topic:         offences');
     expect(stdout).toContain('Modality:      shall (mandatory)');
     expect(stdout).toContain('Requirement:   It must be punishable to engage in sexual activities with a child under the age of sexual consent.');
-    expect(stdout).toContain('min-max-penalty: the national maximum term of imprisonment (max_penalty_years) must be at least 5 years where the child is below the age of sexual consent');
+    expect(stdout).toContain('min-max-penalty: the national maximum term of imprisonment (max_penalty_years) must be at least 5 years for a child below the age of sexual consent');
     expect(stdout).toMatch(/max_penalty_years \(penalty-years, years\): Maximum term of imprisonment\./);
     expect(stdout).toContain('https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32011L0093#art_3');
     expect(stdout).not.toContain('Trace');

@@ -1,4 +1,4 @@
-import type { Check, FactType, Rule, RuleSet } from './types.js';
+import type { AgeGroupWords, Check, FactType, Rule, RuleSet } from './types.js';
 
 /**
  * Checks and facts in plain words: what national law must show for a check to pass, in a sentence
@@ -26,20 +26,22 @@ function factUnit(ruleset: RuleSet, fact: string): string {
   return unit ? ` ${unit}` : '';
 }
 
-/** The Directive's figures of a penalty check, in plain words. */
-export function penaltyWords(check: Extract<Check, { kind: 'min-max-penalty' }>): string {
+/** The Directive's figures of a penalty check, in plain words; the age groups named as the rule set words them. */
+export function penaltyWords(check: Extract<Check, { kind: 'min-max-penalty' }>, groups: AgeGroupWords = DEFAULT_GROUPS): string {
   if (check.years !== undefined) return `at least ${years(check.years)}, whatever the child's age`;
   const parts: string[] = [];
-  if (check.belowConsent !== undefined) parts.push(`at least ${years(check.belowConsent)} where the child is below the age of sexual consent`);
-  if (check.aboveConsent !== undefined) parts.push(`at least ${years(check.aboveConsent)} where the child is at or above the age of sexual consent`);
+  if (check.belowConsent !== undefined) parts.push(`at least ${years(check.belowConsent)} for a ${groups.belowConsent}`);
+  if (check.aboveConsent !== undefined) parts.push(`at least ${years(check.aboveConsent)} for a ${groups.aboveConsent}`);
   return parts.join(', and ');
 }
+
+const DEFAULT_GROUPS: AgeGroupWords = { belowConsent: 'below_consent', aboveConsent: 'above_consent' };
 
 /** One check, in a sentence: what national law must show for it to pass. */
 export function describeCheck(check: Check, ruleset: RuleSet): string {
   switch (check.kind) {
     case 'min-max-penalty':
-      return `the national maximum term of imprisonment (max_penalty_years) must be ${penaltyWords(check)}`;
+      return `the national maximum term of imprisonment (max_penalty_years) must be ${penaltyWords(check, ruleset.ageGroups)}`;
     case 'fact-equals':
       return `${check.fact} must be ${show(check.value)}`;
     case 'fact-at-least':
