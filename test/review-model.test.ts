@@ -58,6 +58,12 @@ describe('EU matrix totals on fixtures/measures (DE in two files, FI, MT)', () =
   const model = review(measures);
   const state = (code: string) => model.memberStates.find((s) => s.code === code)!;
 
+  it('titles topics as the Directive words them (ruleset.yaml topics)', () => {
+    const title = (id: string) => model.topics.find((t) => t.id === id)?.title;
+    expect(title('incitement-attempt')).toBe('Incitement, aiding and abetting, and attempt');
+    expect(title('non-prosecution-of-victims')).toBe('Non-prosecution of, and non-application of penalties to, the victim');
+  });
+
   it('has one column per Member State in protocol order, DE merged from its two files', () => {
     expect(model.memberStates.map((s) => s.code)).toEqual(['DE', 'MT', 'FI']);
     expect(state('DE').files).toHaveLength(2);

@@ -554,7 +554,7 @@ export function buildReview(input: ReviewInput): ReviewModel {
   const topics: ReviewTopic[] = topicsOf(ruleset)
     .map((id) => {
       const inTopic = provisions.filter((p) => p.topic === id);
-      return { id, title: topicTitle(id), articles: articleRanges(inTopic.map((p) => p.article)), provisions: inTopic.map((p) => p.key), group: groupOf(inTopic.map((p) => p.article)) };
+      return { id, title: ruleset.topics[id] ?? topicTitle(id), articles: articleRanges(inTopic.map((p) => p.article)), provisions: inTopic.map((p) => p.key), group: groupOf(inTopic.map((p) => p.article)) };
     })
     .filter((t) => t.provisions.length > 0);
 
