@@ -1,23 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { fixture, ROOT } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { fixture, ROOT, tempFolders } from './helpers.js';
 
 // Child-process tests of the built CLI (npm run build first), each in a private temp folder.
 const BIN = path.join(ROOT, 'bin/conformity.js');
 const DE = fixture('measures/fi.yaml');
-const folders: string[] = [];
-const privateFolder = () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'conformity-ci-'));
-  folders.push(folder);
-  return folder;
-};
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
+const privateFolder = tempFolders('ci');
 
 function cli(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}) {
   const run = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', input: options.input, env: { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: '', ...options.env } });

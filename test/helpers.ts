@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import type { CheckResult } from '../src/check.js';
 import { main, type CliIo } from '../src/cli.js';
 import type { RawInput } from '../src/load/read-input.js';
@@ -43,3 +47,16 @@ export const EMPTY_RESULT: CheckResult = {
   results: [],
   diagnostics: [],
 };
+
+/** A maker of private temporary folders named `conformity-NAME-…`, all removed after the test file. */
+export function tempFolders(name: string): () => string {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const folder of made) rmSync(folder, { recursive: true, force: true });
+  });
+  return () => {
+    const folder = mkdtempSync(path.join(tmpdir(), `conformity-${name}-`));
+    made.push(folder);
+    return folder;
+  };
+}

@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkInputs, checkLoaded, loadInputs, type CheckResult } from '../src/check.js';
 import { CheckerError } from '../src/errors.js';
 import type { MemberStateResult } from '../src/evaluate/result.js';
@@ -12,20 +11,12 @@ import { procedureOverview } from '../src/review/procedures.js';
 import { versionsLoadedOn } from '../src/review/report-inputs.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import { loadProcedures, parseProcedures } from '../src/ruleset/procedures.js';
-import { fixture, rawInput, runCli } from './helpers.js';
+import { fixture, rawInput, runCli, tempFolders } from './helpers.js';
 
 const ruleset = await loadRuleSet();
 const procedures = loadProcedures(ruleset)!;
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'conformity-procedures-'));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempFolders('procedures');
 
 /** Germany with a recorded letter of formal notice (the real one's date, with grounds) and a later step of its own. */
 const DE_FILE = (reference = '') => `format: 1

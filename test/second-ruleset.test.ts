@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isMap, isScalar, parse, parseDocument } from 'yaml';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { fixture, runCli } from './helpers.js';
+import { fixture, runCli, tempFolders } from './helpers.js';
 
 /**
  * Every command follows `--rules DIR`: proved with a second rule set for an invented directive,
@@ -13,15 +12,7 @@ import { fixture, runCli } from './helpers.js';
  */
 
 const RULES = fixture('rulesets/invented-directive');
-const temps: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'conformity-second-ruleset-'));
-  temps.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempFolders('second-ruleset');
 
 /**
  * Art. 6(2) of the invented directive, like Art. 27(3) of 2011/93/EU, checks only the acts ADOPTED to
