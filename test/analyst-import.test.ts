@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -7,9 +6,11 @@ import { isMap, isScalar, parse, parseDocument } from 'yaml';
 import { detectDelimiter, importTable, parseColumns, TABLE_SOURCE_TITLE, type ImportOptions } from '../src/analyst/import-table.js';
 import { localToday } from '../src/analyst/init-template.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { fixture, runCli } from './helpers.js';
+import { fixture, runCli, tempFolders } from './helpers.js';
 
-const tempDir = () => mkdtempSync(path.join(tmpdir(), 'conformity-import-'));
+const newTempFolder = tempFolders('import');
+
+const tempDir = () => newTempFolder();
 
 interface NationalRef {
   source: string;

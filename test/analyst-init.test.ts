@@ -1,13 +1,14 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isMap, isScalar, parse, parseDocument } from 'yaml';
 import { localToday } from '../src/analyst/init-template.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { runCli } from './helpers.js';
+import { runCli, tempFolders } from './helpers.js';
 
-const tempDir = () => mkdtempSync(path.join(tmpdir(), 'conformity-init-'));
+const newTempFolder = tempFolders('init');
+
+const tempDir = () => newTempFolder();
 
 /** Writes `conformity init` output to a fresh folder and returns the file. */
 async function initFile(args: string[] = ['DE']): Promise<string> {

@@ -1,10 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mdCell } from '../src/analyst/rules-table.js';
 import { DEFAULT_RULESET_DIR, loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { ROOT, runCli } from './helpers.js';
+import { ROOT, runCli, tempFolders } from './helpers.js';
+
+const newTempFolder = tempFolders('rules');
 
 describe('conformity rules', () => {
   it('prints every rule as a text table with its thresholds', async () => {
@@ -62,7 +63,7 @@ describe('conformity rules', () => {
     expect(lines).toContain('| `sexual-activity-below-consent` | 3(4) | Art. 3 — Offences concerning sexual abuse | offences | shall | max penalty ≥ 5 years below consent |');
     expect(mdCell('a | b \\ c\nd <e>')).toBe('a \\| b \\\\ c d &lt;e&gt;');
     // A rule set whose text holds a pipe still gives six cells per row.
-    const dir = mkdtempSync(path.join(tmpdir(), 'conformity-rules-'));
+    const dir = newTempFolder();
     cpSync(DEFAULT_RULESET_DIR, dir, { recursive: true });
     const file = path.join(dir, 'offences.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replaceAll('article_title: Offences concerning sexual abuse', 'article_title: "Offences | sexual abuse"'));

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -7,7 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import { normaliseProvisionKey } from '../src/ruleset/provision.js';
-import { fixture, runCli } from './helpers.js';
+import { fixture, runCli, tempFolders } from './helpers.js';
+
+const newTempFolder = tempFolders('schema');
 
 type Schema = Record<string, any>;
 
@@ -142,7 +143,7 @@ describe('conformity schema', () => {
   });
 
   it('--output writes the schema whole, and --rules picks the rule set', async () => {
-    const out = path.join(mkdtempSync(path.join(tmpdir(), 'conformity-schema-')), 'measures.schema.json');
+    const out = path.join(newTempFolder(), 'measures.schema.json');
     const { code, stdout } = await runCli(['schema', '--output', out]);
     expect(code).toBe(0);
     expect(stdout).toBe('');

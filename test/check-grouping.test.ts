@@ -1,14 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, predictSetKey } from '../src/check.js';
+import { tempFolders } from './helpers.js';
+
+const newTempFolder = tempFolders('groups');
 
 const SOURCES = 'sources: { code: { title: Code } }';
 const entry = (key: string) => `"${key}": { status: transposed, national: [{ source: code, article: "1" }] }`;
 
 function folder(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'conformity-groups-'));
+  const dir = newTempFolder();
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   return dir;
 }

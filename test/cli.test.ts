@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli } from './helpers.js';
+import { ROOT, runCli, tempFolders } from './helpers.js';
+
+const newTempFolder = tempFolders('cli');
 
 const run = promisify(execFile);
 
@@ -19,7 +20,7 @@ provisions:
 `;
 
 function tempFile(name: string, text: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'conformity-cli-'));
+  const dir = newTempFolder();
   const file = path.join(dir, name);
   writeFileSync(file, text);
   return file;

@@ -1,12 +1,13 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { lint } from 'markdownlint/promise';
 import { describe, expect, it } from 'vitest';
 import { classify, compareResults, type DiffResult } from '../src/diff/compare.js';
 import { formatDiffMarkdown, formatDiffText, toDiffJson } from '../src/diff/format.js';
 import type { Outcome } from '../src/types.js';
-import { fixture, runCli } from './helpers.js';
+import { fixture, runCli, tempFolders } from './helpers.js';
+
+const newTempFolder = tempFolders('diff');
 
 // ---------------------------------------------------------------------------------------------
 // Workspaces: OLD and NEW are copies of fixtures/measures/de, edited per case.
@@ -21,7 +22,7 @@ interface Workspace {
 }
 
 function workspace(): Workspace {
-  const root = mkdtempSync(path.join(tmpdir(), 'conformity-diff-'));
+  const root = newTempFolder();
   const ws = { root, old: path.join(root, 'old'), new: path.join(root, 'new') };
   cpSync(fixture('measures/de'), ws.old, { recursive: true });
   cpSync(fixture('measures/de'), ws.new, { recursive: true });

@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
@@ -10,7 +9,9 @@ import type { RawInput } from '../src/load/read-input.js';
 import { buildReview } from '../src/review/build-review.js';
 import { renderReviewHtml } from '../src/review/html.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { ROOT, fixture, rawInput } from './helpers.js';
+import { ROOT, fixture, rawInput, tempFolders } from './helpers.js';
+
+const newTempFolder = tempFolders('browser');
 
 /**
  * The HTML review in a real browser (Debian's chromium): it renders, it passes axe-core without
@@ -101,7 +102,7 @@ describe.runIf(RUN)('HTML review in chromium', () => {
 
   beforeAll(async () => {
     browser = await chromium.launch(LAUNCH);
-    file = path.join(mkdtempSync(path.join(tmpdir(), 'conformity-browser-')), 'review.html');
+    file = path.join(newTempFolder(), 'review.html');
     writeFileSync(file, report([...measureInputs, rawInput('at.yaml', PROCEDURE)], ['2016-01-01', '2020-01-01', '2024-01-01']));
   }, 60_000);
 

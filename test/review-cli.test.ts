@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, runCli } from './helpers.js';
+import { fixture, runCli, tempFolders } from './helpers.js';
+
+const newTempFolder = tempFolders('review');
 
 const PROCEDURE = `format: 1
 directive: 2011/93/EU
@@ -22,7 +23,7 @@ provisions:
 `;
 
 function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'conformity-review-'));
+  return newTempFolder();
 }
 
 describe('conformity report', () => {
