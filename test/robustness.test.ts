@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { DEFAULT_RULESET_DIR } from '../src/ruleset/load-ruleset.js';
-import { fixture, ROOT, runCli } from './helpers.js';
+import { fixture, ROOT, runCli, tempFolders } from './helpers.js';
+
+const newTempFolder = tempFolders('rules');
 
 describe('internal errors', () => {
   const failingIo = (stderr: string[]) => ({
@@ -41,7 +42,7 @@ describe('a reader that stops early', () => {
 
 describe('rule sets', () => {
   function brokenRuleSet(edit: (text: string) => string, file = 'offences.yaml'): string {
-    const dir = mkdtempSync(path.join(tmpdir(), 'conformity-rules-'));
+    const dir = newTempFolder();
     cpSync(DEFAULT_RULESET_DIR, dir, { recursive: true });
     const target = path.join(dir, file);
     writeFileSync(target, edit(readFileSync(target, 'utf8')));
