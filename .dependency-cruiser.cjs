@@ -1,17 +1,19 @@
 /**
  * The direction of the pipeline, enforced (npm run lint:deps, part of npm test):
- * load → validate → evaluate → report, with the rule set beside validate and the commands on top.
+ * load → validate → evaluate → formats (check's reports) and report (the review report), with the rule
+ * set beside validate and the commands on top.
  * Type-only imports count: a type running up the stages is a dependency all the same.
  */
 const stage = (name) => `^src/${name}/`;
+// formats: check's output formats; report: the `report` command's infringement-review report.
 const above = {
-  load: ['validate', 'evaluate', 'report', 'review', 'diff', 'analyst', 'commands'],
-  ruleset: ['evaluate', 'report', 'review', 'diff', 'analyst', 'commands'],
-  validate: ['evaluate', 'report', 'review', 'diff', 'analyst', 'commands'],
-  evaluate: ['load', 'validate', 'report', 'review', 'diff', 'analyst', 'commands'],
-  report: ['load', 'validate', 'review', 'diff', 'analyst', 'commands'],
-  diff: ['review', 'analyst', 'commands'],
-  review: ['diff', 'analyst', 'commands'],
+  load: ['validate', 'evaluate', 'formats', 'report', 'diff', 'analyst', 'commands'],
+  ruleset: ['evaluate', 'formats', 'report', 'diff', 'analyst', 'commands'],
+  validate: ['evaluate', 'formats', 'report', 'diff', 'analyst', 'commands'],
+  evaluate: ['load', 'validate', 'formats', 'report', 'diff', 'analyst', 'commands'],
+  formats: ['load', 'validate', 'report', 'diff', 'analyst', 'commands'],
+  diff: ['report', 'analyst', 'commands'],
+  report: ['diff', 'analyst', 'commands'],
   analyst: ['commands'],
 };
 const topLevel = ['check\\.ts', 'check-worker\\.ts', 'check-worker-pool\\.ts', 'cli\\.ts', 'index\\.ts'];

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { noWorkflowCommands, type CliIo } from './commands/context.js';
 import { CheckerError } from './errors.js';
 import { readStreamUpTo } from './load/read-input.js';
-import { terminalSafe } from './report/terminal-safe.js';
+import { terminalSafe } from './formats/terminal-safe.js';
 import { VERSION } from './version.js';
 
 export type { CliIo } from './commands/context.js';

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { importTable } from '../src/analyst/import-table.js';
 import { checkInputs } from '../src/check.js';
-import { formatCsv } from '../src/report/csv.js';
+import { formatCsv } from '../src/formats/csv.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import { fixture, rawInput, runCli } from './helpers.js';
 

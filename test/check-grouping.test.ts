@@ -82,7 +82,7 @@ describe('processing measure set by measure set', () => {
 
 describe('JSON in pieces', () => {
   it.each([['fixtures/measures'], ['fixtures/eu27'], ['fixtures/hostile'], ['fixtures/invalid']])('gives exactly formatJson’s text for %s', async (dir) => {
-    const { formatJson, jsonChunks } = await import('../src/report/json.js');
+    const { formatJson, jsonChunks } = await import('../src/formats/json.js');
     const result = await check({ paths: [path.join(import.meta.dirname, '..', dir)] });
     for (const all of [false, true]) {
       const context = { all, color: false, columns: 80 };
@@ -94,7 +94,7 @@ describe('JSON in pieces', () => {
 describe('worker threads (compiled build)', () => {
   it('give exactly the result of one thread, misfiled and broken files included', async () => {
     const dist = (await import(new URL('../dist/check.js', import.meta.url).href)) as typeof import('../src/check.js');
-    const { jsonChunks } = (await import(new URL('../dist/report/json.js', import.meta.url).href)) as typeof import('../src/report/json.js');
+    const { jsonChunks } = (await import(new URL('../dist/formats/json.js', import.meta.url).href)) as typeof import('../src/formats/json.js');
     const dir = folder({ 'a.yaml': flow('DE', '2024-06-30', '3(1)'), 'b.yaml': block('DE', '2024-06-30', '3(2)'), 'z.yaml': `${block('FR', '2024-06-30', '3(2)')}  "3(9)": { status: transposed }\n` });
     const paths = [dir, path.join(import.meta.dirname, '../fixtures/eu27'), path.join(import.meta.dirname, '../fixtures/measures')];
     const text = async (workers: number) => [...jsonChunks(await dist.check({ paths, workers, compact: true }), { all: false, color: false, columns: 80 })].join('');
@@ -109,7 +109,7 @@ describe('worker threads (compiled build)', () => {
 
   it('evaluate on the --as-of date and the --today of the run, as one thread does', async () => {
     const dist = (await import(new URL('../dist/check.js', import.meta.url).href)) as typeof import('../src/check.js');
-    const { jsonChunks } = (await import(new URL('../dist/report/json.js', import.meta.url).href)) as typeof import('../src/report/json.js');
+    const { jsonChunks } = (await import(new URL('../dist/formats/json.js', import.meta.url).href)) as typeof import('../src/formats/json.js');
     const paths = [path.join(import.meta.dirname, '../fixtures/eu27')];
     const options = { paths, compact: true, evaluationDate: '2019-07-25', today: '2024-01-01' };
     const text = async (workers: number) => [...jsonChunks(await dist.check({ ...options, workers }), { all: false, color: false, columns: 80 })].join('');

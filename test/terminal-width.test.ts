@@ -6,8 +6,8 @@ import stringWidth from 'string-width';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../src/cli.js';
 import { COMMANDS } from '../src/commands/index.js';
-import { terminalSafe } from '../src/report/terminal-safe.js';
-import { wrapText } from '../src/report/text-layout.js';
+import { terminalSafe } from '../src/formats/terminal-safe.js';
+import { wrapText } from '../src/formats/text-layout.js';
 import { fixture, ROOT, runCli } from './helpers.js';
 
 const BIN = path.join(ROOT, 'bin/conformity.js');

@@ -2,8 +2,8 @@ import type { CheckTrace, MemberStateResult, RuleResult } from '../evaluate/resu
 import { CheckerError } from '../errors.js';
 import type { RawInput } from '../load/read-input.js';
 import { loadRuleSet } from '../ruleset/load-ruleset.js';
-import { terminalSafe } from '../report/terminal-safe.js';
-import { wrapText } from '../report/text-layout.js';
+import { terminalSafe } from '../formats/terminal-safe.js';
+import { wrapText } from '../formats/text-layout.js';
 import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
 import type { RuleSet } from '../ruleset/types.js';
 import type { Diagnostic, MeasureSet, Outcome, SourceLocation } from '../types.js';

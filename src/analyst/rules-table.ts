@@ -1,6 +1,6 @@
 import { CheckerError } from '../errors.js';
-import { controlSafe, terminalSafe } from '../report/terminal-safe.js';
-import { displayWidth, renderTable, wrapText } from '../report/text-layout.js';
+import { controlSafe, terminalSafe } from '../formats/terminal-safe.js';
+import { displayWidth, renderTable, wrapText } from '../formats/text-layout.js';
 import { didYouMean } from '../ruleset/provision.js';
 import { factOfCheck, type Check, type FactDefinition, type FactType, type Rule, type RuleSet } from '../ruleset/types.js';
 

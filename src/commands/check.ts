@@ -1,11 +1,11 @@
 import { Option, type Command } from 'commander';
 import { CheckerError } from '../errors.js';
 import { STDIN } from '../load/find-files.js';
-import { FAIL_ON_LEVELS, type FailOn } from '../report/fail-on.js';
-import { FORMAT_NAMES, type FormatName } from '../report/formats.js';
+import { FAIL_ON_LEVELS, type FailOn } from '../formats/fail-on.js';
+import { FORMAT_NAMES, type FormatName } from '../formats/formats.js';
 import { emitFiles, parseDate, parseSize, printDiagnostics, wantsColour, writeStdout, type CommandContext } from './context.js';
 import { addCommonOptions, maxFileSizeOption, todayOption } from './options.js';
-import { terminalSafe, terminalWidth } from '../report/terminal-safe.js';
+import { terminalSafe, terminalWidth } from '../formats/terminal-safe.js';
 
 interface CheckFlags {
   format: string[];
@@ -59,7 +59,7 @@ function parseCount(value: string, flag: string): number {
 }
 
 async function readBaseline(file: string): Promise<Set<string>> {
-  const [{ readFile }, { parseBaseline }] = await Promise.all([import('node:fs/promises'), import('../report/baseline.js')]);
+  const [{ readFile }, { parseBaseline }] = await Promise.all([import('node:fs/promises'), import('../formats/baseline.js')]);
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new CheckerError('usage', `--baseline ${file}: cannot read (${error.code ?? error.message})`);
   });
@@ -75,8 +75,8 @@ async function runCheck(paths: string[], flags: CheckFlags, { io }: CommandConte
   const known = flags.baseline === undefined ? undefined : await readBaseline(flags.baseline);
   const [{ check }, { loadChunkedReporter }, { exitCodeFor, newFindingCounts }, { DEFAULT_RULESET_DIR }] = await Promise.all([
     import('../check.js'),
-    import('../report/formats.js'),
-    import('../report/exit-code.js'),
+    import('../formats/formats.js'),
+    import('../formats/exit-code.js'),
     import('../ruleset/load-ruleset.js'),
   ]);
   // Without --all no report lists conform rules, so results keep only the findings (flat memory on large runs).
@@ -101,14 +101,14 @@ async function runCheck(paths: string[], flags: CheckFlags, { io }: CommandConte
     const reporter = await loadChunkedReporter(target.format);
     files.push({ path: target.path!, text: reporter(result, { ...context, color: false }) });
   }
-  if (flags.writeBaseline) files.push({ path: flags.writeBaseline, text: (await import('../report/baseline.js')).formatBaseline(result) });
+  if (flags.writeBaseline) files.push({ path: flags.writeBaseline, text: (await import('../formats/baseline.js')).formatBaseline(result) });
   await emitFiles(files, guard);
   for (const target of targets.filter((t) => !t.path)) {
     writeStdout((await loadChunkedReporter(target.format))(result, context), io, target.format === 'github');
   }
   const summaryFile = io.env.GITHUB_STEP_SUMMARY;
   if (summaryFile && (flags.stepSummary || targets.some((t) => t.format === 'github'))) {
-    const [{ appendFile }, { formatMarkdown }] = await Promise.all([import('node:fs/promises'), import('../report/markdown.js')]);
+    const [{ appendFile }, { formatMarkdown }] = await Promise.all([import('node:fs/promises'), import('../formats/markdown.js')]);
     await appendFile(summaryFile, formatMarkdown(result, { ...context, color: false })).catch((error: NodeJS.ErrnoException) => {
       throw new CheckerError('output', `GITHUB_STEP_SUMMARY ${summaryFile}: cannot write (${error.code ?? error.message})`);
     });

@@ -1,5 +1,5 @@
 import { CheckerError } from '../errors.js';
-import { terminalSafe } from '../report/terminal-safe.js';
+import { terminalSafe } from '../formats/terminal-safe.js';
 import type { Diagnostic } from '../types.js';
 
 // Imports neither commander nor the file readers: commands/direct.ts runs `explain` and `rules` with it, without

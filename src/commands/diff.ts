@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { CheckResult } from '../check-types.js';
 import { CheckerError } from '../errors.js';
 import { STDIN } from '../load/find-files.js';
-import { terminalSafe } from '../report/terminal-safe.js';
+import { terminalSafe } from '../formats/terminal-safe.js';
 import type { RuleSet } from '../ruleset/types.js';
 import type { MeasureSet } from '../types.js';
 import { emit, parseDate, parseSize, printDiagnostics, wantsColour, type CommandContext } from './context.js';
@@ -94,7 +94,7 @@ async function runDiff(oldPath: string, newPath: string, flags: DiffFlags, conte
   const oldResult = old.result!;
   const newResult = now.result!;
   const diff = compareResults(oldResult, newResult, { old: old.sets!, new: now.sets! });
-  const { terminalWidth } = await import('../report/terminal-safe.js');
+  const { terminalWidth } = await import('../formats/terminal-safe.js');
   const text = formatDiff(diff, flags.format, { color: !flags.output && wantsColour(io, flags.color), width: flags.output ? undefined : terminalWidth(io.columns, io.env) });
   await emit(text, flags.output, [...oldResult.inputs, ...newResult.inputs].map((i) => i.name), io);
   return diffExitCode(diff);

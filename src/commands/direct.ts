@@ -1,4 +1,4 @@
-import { terminalWidth } from '../report/terminal-safe.js';
+import { terminalWidth } from '../formats/terminal-safe.js';
 import { parseDate, parseSize, printDiagnostics, type CommandContext } from './context.js';
 
 /**

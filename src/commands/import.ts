@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { CheckerError } from '../errors.js';
 import { STDIN } from '../load/find-files.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../load/read-input.js';
-import { terminalSafe } from '../report/terminal-safe.js';
+import { terminalSafe } from '../formats/terminal-safe.js';
 import { emit, parseDate, parseSize, safeFileName, type CommandContext } from './context.js';
 import { addCommonOptions } from './options.js';
 

@@ -43,9 +43,9 @@ async function runReport(paths: string[], flags: ReportFlags, { io }: CommandCon
       import('../check.js'),
       import('../load/find-files.js'),
       import('../load/read-input.js'),
-      import('../review/build-review.js'),
+      import('../report/build-review.js'),
       import('../ruleset/procedures.js'),
-      import('../review/report-inputs.js'),
+      import('../report/report-inputs.js'),
     ]);
   const ruleset = await resolveRuleSet(flags.rules);
   // Only `report` reads the rule set's real procedures; a broken procedures file stops it (exit 2) before any input is read.
@@ -73,7 +73,7 @@ async function runReport(paths: string[], flags: ReportFlags, { io }: CommandCon
     filter: { memberStates: list(flags.memberState), topics: list(flags.topic), provisions: list(flags.provision) },
   });
   const render =
-    flags.format === 'html' ? (await import('../review/html.js')).renderReviewHtml : (await import('../review/markdown.js')).renderReviewMarkdown;
+    flags.format === 'html' ? (await import('../report/html.js')).renderReviewHtml : (await import('../report/markdown.js')).renderReviewMarkdown;
   await emit(render(model), flags.output, result.inputs.map((i) => i.name), io);
   // The report is a document: findings never fail it; only bad input does.
   return result.diagnostics.length ? 2 : 0;

@@ -1,9 +1,9 @@
-import { DISCLAIMER } from '../report/context.js';
-import { terminalSafe } from '../report/terminal-safe.js';
-import { wrapText } from '../report/text-layout.js';
+import { DISCLAIMER } from '../formats/context.js';
+import { terminalSafe } from '../formats/terminal-safe.js';
+import { wrapText } from '../formats/text-layout.js';
 import type { Outcome } from '../types.js';
 import type { ComparedVersion, DiffChange, DiffCounts, DiffResult, DiffSide, Direction, MemberStateDiff, VersionNote } from './compare.js';
-import { markdownText } from '../report/markdown-text.js';
+import { markdownText } from '../formats/markdown-text.js';
 import { lawChangeText, type LawChange } from './law-changes.js';
 
 /** Pure renderers of a DiffResult: text (terminal), json (stable) and markdown (pull-request comments). */

@@ -7,11 +7,11 @@ import fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { checkInputs, type CheckResult } from '../src/check.js';
-import type { ReportContext } from '../src/report/context.js';
+import type { ReportContext } from '../src/formats/context.js';
 import { findingsWithNotAssessed } from '../src/evaluate/result.js';
-import { findingKey } from '../src/report/baseline.js';
-import { exitCodeFor, failsAt } from '../src/report/exit-code.js';
-import { formatJunit, xmlAttr, xmlSafe, xmlText } from '../src/report/junit.js';
+import { findingKey } from '../src/formats/baseline.js';
+import { exitCodeFor, failsAt } from '../src/formats/exit-code.js';
+import { formatJunit, xmlAttr, xmlSafe, xmlText } from '../src/formats/junit.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import { fixture, rawInput } from './helpers.js';
 

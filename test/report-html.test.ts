@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { check, checkInputs } from '../src/check.js';
-import { buildReview } from '../src/review/build-review.js';
-import { esc, renderReviewHtml, safeHref } from '../src/review/html.js';
+import { buildReview } from '../src/report/build-review.js';
+import { esc, renderReviewHtml, safeHref } from '../src/report/html.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import { fixture, rawInput } from './helpers.js';
 

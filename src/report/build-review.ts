@@ -1,7 +1,7 @@
 import type { CheckResult } from '../check-types.js';
 import { CheckerError } from '../errors.js';
 import { emptyAssessmentCounts, emptyCounts, type AssessmentResult, type AssessmentState, type MemberStateResult, type OutcomeCounts } from '../evaluate/result.js';
-import { DISCLAIMER } from '../report/context.js';
+import { DISCLAIMER } from '../formats/context.js';
 import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
 import { EU_MEMBER_STATES } from '../ruleset/member-states.js';
 import type { ProceduresData } from '../ruleset/procedures.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { check, checkInputs, type CheckResult } from '../src/check.js';
 import { CheckerError } from '../src/errors.js';
-import { buildReview, articleRanges, selectVersions, type ReviewFilter, type ReviewModel } from '../src/review/build-review.js';
+import { buildReview, articleRanges, selectVersions, type ReviewFilter, type ReviewModel } from '../src/report/build-review.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import { fixture, rawInput } from './helpers.js';
 

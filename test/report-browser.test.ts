@@ -6,8 +6,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInputs } from '../src/check.js';
 import type { RawInput } from '../src/load/read-input.js';
-import { buildReview } from '../src/review/build-review.js';
-import { renderReviewHtml } from '../src/review/html.js';
+import { buildReview } from '../src/report/build-review.js';
+import { renderReviewHtml } from '../src/report/html.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import { ROOT, fixture, rawInput, tempFolders } from './helpers.js';
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkInputs, type CheckResult } from '../src/check.js';
 import { findingsOf, type RuleResult } from '../src/evaluate/result.js';
-import type { ReportContext } from '../src/report/context.js';
-import { formatCsv } from '../src/report/csv.js';
+import type { ReportContext } from '../src/formats/context.js';
+import { formatCsv } from '../src/formats/csv.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import { EMPTY_RESULT, fixture, rawInput } from './helpers.js';
 

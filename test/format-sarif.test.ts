@@ -5,9 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkInputs, type CheckResult } from '../src/check.js';
 import { findingsOf } from '../src/evaluate/result.js';
-import { findingKey } from '../src/report/baseline.js';
-import type { ReportContext } from '../src/report/context.js';
-import { artifactLocation, FINGERPRINT_KEY, fileUri, formatSarif, pascalCase, sarifLog } from '../src/report/sarif.js';
+import { findingKey } from '../src/formats/baseline.js';
+import type { ReportContext } from '../src/formats/context.js';
+import { artifactLocation, FINGERPRINT_KEY, fileUri, formatSarif, pascalCase, sarifLog } from '../src/formats/sarif.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import { fixture, rawInput } from './helpers.js';
 
