@@ -300,6 +300,30 @@ export async function processGroups(
   return out;
 }
 
+/**
+ * Reads and loads every input `paths` name, with check()'s rules for finding them (links, --exclude,
+ * YAML that is not a measure file skipped in folders): the one loading path of the commands that need
+ * whole documents (report, explain, diff). A path that cannot be searched stops the run.
+ */
+export async function readAndLoadInputs(
+  paths: readonly string[],
+  ruleset: RuleSet,
+  options: Pick<CheckOptions, 'maxFileSize' | 'stdin' | 'exclude'> = {},
+): Promise<{ inputs: RawInput[]; loaded: LoadedInputs; skipped: SkippedInput[] }> {
+  const found = await findInputs(paths, { exclude: options.exclude });
+  const first = found.diagnostics[0];
+  if (first) throw new CheckerError('input', `${first.file}: ${first.message}`);
+  const inputs: RawInput[] = [];
+  const skipped: SkippedInput[] = [];
+  for (const input of found.files) {
+    const raw = await readInput(input.name, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, options.stdin);
+    const reason = input.explicit ? undefined : notMeasureReason(raw);
+    if (reason) skipped.push({ file: input.name, reason });
+    else inputs.push(raw);
+  }
+  return { inputs, loaded: loadInputs(inputs, ruleset), skipped };
+}
+
 /** Fewer files than this are checked in this thread: starting workers would cost more than it saves. */
 // Measured on files written as analysts write them (bench/generate-corpus.js), 2 cores: 270 files take
 // 1.5 s in one thread and 1.8 s in two workers; 2,700 files 10.4 s and 8.9 s.

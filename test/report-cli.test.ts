@@ -27,6 +27,19 @@ function tempDir(): string {
 }
 
 describe('conformity report', () => {
+  it('reads inputs as check does: YAML that is no measure file in a folder is skipped with a notice', async () => {
+    const dir = newTempFolder();
+    writeFileSync(path.join(dir, 'fi.yaml'), readFileSync(fixture('measures/fi.yaml')));
+    writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  web:\n    image: nginx\n');
+    for (const argv of [['report', dir, '--format', 'markdown'], ['diff', dir, dir], ['explain', '3(4)', '--measures', dir]]) {
+      const { code, stdout, stderr } = await runCli(argv);
+      expect(code, argv.join(' ')).toBe(0);
+      expect(stdout).toContain('FI');
+      if (argv[0] !== 'explain') expect(stderr).toMatch(/skipped .*docker-compose\.yml: /);
+      expect(stderr).not.toMatch(/docker-compose\.yml:\d+:\d+/);
+    }
+  });
+
   it('writes an HTML report and exits 0 although the fixtures have findings', async () => {
     const { code, stdout, stderr } = await runCli(['report', fixture('measures'), '--format', 'html']);
     expect(stderr).toBe('');

@@ -1,6 +1,5 @@
 import type { CheckTrace, MemberStateResult, RuleResult } from '../evaluate/result.js';
 import { CheckerError } from '../errors.js';
-import type { RawInput } from '../load/read-input.js';
 import { loadRuleSet } from '../ruleset/load-ruleset.js';
 import { terminalSafe } from '../formats/terminal-safe.js';
 import { wrapText } from '../formats/text-layout.js';
@@ -208,18 +207,13 @@ export async function explain(options: ExplainOptions): Promise<Explanation> {
   if (!options.measures?.length) return explanation;
 
   // Evaluation (YAML, ajv) and file reading are loaded only when there is something to evaluate.
-  const [{ checkLoaded, loadInputs }, { isInForce }, { worstOutcome }, { findMeasureFiles }, { mergeMeasureDocuments }, { DEFAULT_MAX_FILE_SIZE, readInput }] = await Promise.all([
+  const [{ checkLoaded, readAndLoadInputs }, { isInForce }, { worstOutcome }, { mergeMeasureDocuments }] = await Promise.all([
     import('../check.js'),
     import('../evaluate/checks.js'),
     import('../evaluate/result.js'),
-    import('../load/find-files.js'),
     import('../load/merge.js'),
-    import('../load/read-input.js'),
   ]);
-  const stdin = once(options.stdin);
-  const inputs: RawInput[] = [];
-  for (const name of await findMeasureFiles(options.measures)) inputs.push(await readInput(name, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, stdin));
-  const loaded = loadInputs(inputs, ruleset);
+  const { loaded } = await readAndLoadInputs(options.measures, ruleset, { maxFileSize: options.maxFileSize, stdin: once(options.stdin) });
   const result = checkLoaded(loaded, ruleset, { evaluationDate: options.asOf });
   // The measure sets too, for what a result does not carry: each national reference with its dates.
   const sets = mergeMeasureDocuments(loaded.documents).sets;

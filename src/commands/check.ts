@@ -3,9 +3,9 @@ import { CheckerError } from '../errors.js';
 import { STDIN } from '../load/find-files.js';
 import { FAIL_ON_LEVELS, type FailOn } from '../formats/fail-on.js';
 import { FORMAT_NAMES, type FormatName } from '../formats/formats.js';
-import { emitFiles, parseDate, parseSize, printDiagnostics, wantsColour, writeStdout, type CommandContext } from './context.js';
+import { emitFiles, parseDate, parseSize, printDiagnostics, wantsColour, writeStdout, type CommandContext, printSkipped } from './context.js';
 import { addCommonOptions, maxFileSizeOption, todayOption } from './options.js';
-import { terminalSafe, terminalWidth } from '../formats/terminal-safe.js';
+import { terminalWidth } from '../formats/terminal-safe.js';
 
 interface CheckFlags {
   format: string[];
@@ -141,10 +141,6 @@ export function addInputOptions(command: Command): Command {
     .option('--stdin-filename <name>', `the name reports give standard input (${STDIN})`);
 }
 
-/** One notice per file found in a folder that is not a measure file, left out. */
-export function printSkipped(skipped: readonly { file: string; reason: string }[] | undefined, io: CommandContext['io']): void {
-  for (const { file, reason } of skipped ?? []) io.stderr(`conformity: skipped ${terminalSafe(file)}: ${reason}\n`);
-}
 
 export function registerCheck(program: Command, context: CommandContext): void {
   const command = program

@@ -110,3 +110,8 @@ export async function emitFiles(outputs: readonly { path: string; text: string |
   const { writeOutputs } = await import('../write-output.js');
   await writeOutputs(outputs, guardOf(inputs));
 }
+
+/** One notice per file found in a folder that is not a measure file, left out. */
+export function printSkipped(skipped: readonly { file: string; reason: string }[] | undefined, io: CliIo): void {
+  for (const { file, reason } of skipped ?? []) io.stderr(`conformity: skipped ${terminalSafe(file)}: ${reason}\n`);
+}

@@ -5,7 +5,7 @@ import { STDIN } from '../load/find-files.js';
 import { terminalSafe } from '../formats/terminal-safe.js';
 import type { RuleSet } from '../ruleset/types.js';
 import type { MeasureSet } from '../types.js';
-import { emit, parseDate, parseSize, printDiagnostics, wantsColour, type CommandContext } from './context.js';
+import { emit, parseDate, parseSize, printDiagnostics, wantsColour, type CommandContext, printSkipped } from './context.js';
 import { addCommonOptions, maxFileSizeOption, todayOption } from './options.js';
 
 /** Kept here (not imported from src/diff/format.ts) so that registering the command loads nothing. */
@@ -31,18 +31,12 @@ type Checked = { result: CheckResult; sets: MeasureSet[]; error?: undefined } | 
  * rule set is loaded once beforehand, so its errors are nobody's side.
  */
 async function checkSide(side: SideName, path: string, ruleset: RuleSet, asOf: string | undefined, flags: DiffFlags, { io }: CommandContext): Promise<Checked> {
-  const [{ checkLoaded, loadInputs }, { findMeasureFiles }, { readInput }, { mergeMeasureDocuments }] = await Promise.all([
-    import('../check.js'),
-    import('../load/find-files.js'),
-    import('../load/read-input.js'),
-    import('../load/merge.js'),
-  ]);
+  const [{ checkLoaded, readAndLoadInputs }, { mergeMeasureDocuments }] = await Promise.all([import('../check.js'), import('../load/merge.js')]);
   try {
     // Loaded here rather than through check(): the measure sets are compared too, for changes in the law behind unchanged outcomes.
     const maxFileSize = parseSize(flags.maxFileSize);
-    const inputs = [];
-    for (const name of await findMeasureFiles([path])) inputs.push(await readInput(name, maxFileSize, io.stdin));
-    const loaded = loadInputs(inputs, ruleset);
+    const { loaded, skipped } = await readAndLoadInputs([path], ruleset, { maxFileSize, stdin: io.stdin });
+    printSkipped(skipped, io);
     const today = flags.today === undefined ? undefined : parseDate(flags.today);
     return { result: checkLoaded(loaded, ruleset, { evaluationDate: asOf, today }), sets: mergeMeasureDocuments(loaded.documents).sets };
   } catch (error) {

@@ -1,8 +1,7 @@
 import { Option, type Command } from 'commander';
 import { CheckerError } from '../errors.js';
 import { STDIN } from '../load/find-files.js';
-import type { RawInput } from '../load/read-input.js';
-import { emit, parseDate, parseSize, printDiagnostics, type CommandContext } from './context.js';
+import { emit, parseDate, parseSize, printDiagnostics, type CommandContext, printSkipped } from './context.js';
 import { addCommonOptions, maxFileSizeOption, todayOption } from './options.js';
 
 export const REVIEW_FORMATS = ['html', 'markdown'] as const;
@@ -38,11 +37,9 @@ async function runReport(paths: string[], flags: ReportFlags, { io }: CommandCon
   const asOf = flags.asOf === undefined ? undefined : parseDate(flags.asOf);
   const timeline = parseTimeline(flags.timeline);
   const maxFileSize = parseSize(flags.maxFileSize);
-  const [{ checkLoaded, loadInputs, resolveRuleSet }, { findMeasureFiles }, { readInput }, { buildReview }, { loadProcedures }, { referenceLocation, versionsLoadedOn }] =
+  const [{ checkLoaded, readAndLoadInputs, resolveRuleSet }, { buildReview }, { loadProcedures }, { referenceLocation, versionsLoadedOn }] =
     await Promise.all([
       import('../check.js'),
-      import('../load/find-files.js'),
-      import('../load/read-input.js'),
       import('../report/build-review.js'),
       import('../ruleset/procedures.js'),
       import('../report/report-inputs.js'),
@@ -50,11 +47,9 @@ async function runReport(paths: string[], flags: ReportFlags, { io }: CommandCon
   const ruleset = await resolveRuleSet(flags.rules);
   // Only `report` reads the rule set's real procedures; a broken procedures file stops it (exit 2) before any input is read.
   const procedures = loadProcedures(ruleset);
-  // Read every input once (standard input can only be read once), then evaluate it on each date.
-  const inputs: RawInput[] = [];
-  for (const name of await findMeasureFiles(paths)) inputs.push(await readInput(name, maxFileSize, io.stdin));
-  // Parsed once; evaluated on the as-of date and on each timeline date.
-  const loaded = loadInputs(inputs, ruleset);
+  // Read and parsed once (standard input can only be read once); evaluated on the as-of date and on each timeline date.
+  const { inputs, loaded, skipped } = await readAndLoadInputs(paths, ruleset, { maxFileSize, stdin: io.stdin });
+  printSkipped(skipped, io);
   const today = flags.today === undefined ? undefined : parseDate(flags.today);
   const result = checkLoaded(loaded, ruleset, { evaluationDate: asOf, today });
   const atDates = (timeline ?? []).map((date) => ({ date, result: checkLoaded(versionsLoadedOn(loaded, date), ruleset, { evaluationDate: date, today }) }));

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { STDIN } from '../load/find-files.js';
 import { parseSize, printDiagnostics, type CommandContext } from './context.js';
 import { addCommonOptions, maxFileSizeOption, type CommonFlags } from './options.js';
-import { addInputOptions, inputFlags, printSkipped, type InputFlags } from './check.js';
+import { addInputOptions, inputFlags, type InputFlags } from './check.js';
+import { printSkipped } from './context.js';
 
 type ValidateFlags = CommonFlags & { maxFileSize: string } & InputFlags;
 
