@@ -93,6 +93,14 @@ describe('conformity explain PROVISION --measures (the trace)', () => {
     expect(stdout).toMatch(new RegExp(`Not in force on 2024-06-30 \\(not counted\\):\\n\\s+- CC s\\. 111 \\(old\\) \\[until 2021-06-30\\] at .*offences\\.yaml:${oldLine}:`));
   });
 
+  it('--today decides whether an assessment is due for review (with or without commander)', async () => {
+    const file = fixture('outcomes/assessment-review-due.yaml');
+    const before = await runCli(['explain', '15(2)', '--measures', file, '--today', '2025-01-01']);
+    const after = await runCli(['explain', '15(2)', '--today', '2026-01-01', '--measures', file]);
+    expect(before.stdout).toContain('state: applied: the reported outcome is conform');
+    expect(after.stdout).toContain('state: review due: expired on 2025-08-01, not applied');
+  });
+
   it('--as-of evaluates the law of that date, and a failing check still exits 0', async () => {
     const { code, stdout } = await runCli(['explain', 'Art. 3(4)', '--measures', DE, '--as-of', '2020-01-01']);
     expect(code).toBe(0);

@@ -21,6 +21,8 @@ export interface ExplainOptions {
   /** Measure files, folders or globs; `-` is standard input. */
   measures?: readonly string[];
   asOf?: string;
+  /** The day of the run, for assessments' `expires` (default: today, UTC). */
+  today?: string;
   rules?: string | RuleSet;
   maxFileSize?: number;
   stdin?: (maxBytes?: number) => Promise<Uint8Array>;
@@ -214,7 +216,7 @@ export async function explain(options: ExplainOptions): Promise<Explanation> {
     import('../load/merge.js'),
   ]);
   const { loaded } = await readAndLoadInputs(options.measures, ruleset, { maxFileSize: options.maxFileSize, stdin: once(options.stdin) });
-  const result = checkLoaded(loaded, ruleset, { evaluationDate: options.asOf });
+  const result = checkLoaded(loaded, ruleset, { evaluationDate: options.asOf, today: options.today });
   // The measure sets too, for what a result does not carry: each national reference with its dates.
   const sets = mergeMeasureDocuments(loaded.documents).sets;
   const setOf = (r: MemberStateResult) => sets.find((s) => s.memberState === r.memberState && s.asOf === r.declaredAsOf);

@@ -15,6 +15,7 @@ export interface ExplainFlags {
   measures?: string[];
   format: 'text' | 'json';
   asOf?: string;
+  today?: string;
   rules?: string;
   /** Commander always gives it (its default); a direct run takes no measures and leaves it out. */
   maxFileSize?: string;
@@ -29,6 +30,7 @@ export async function runExplain(provision: string, flags: ExplainFlags, { io }:
     provision,
     measures: flags.measures,
     asOf,
+    today: flags.today === undefined ? undefined : parseDate(flags.today),
     rules: flags.rules,
     stdin: io.stdin,
     maxFileSize: flags.maxFileSize === undefined ? undefined : parseSize(flags.maxFileSize),
@@ -69,10 +71,11 @@ const COMMON_FLAGS: Record<string, ValueOption> = { '--color': COLOR, '--no-colo
 const FORMAT_EXPLAIN: ValueOption = { key: 'format', choices: ['text', 'json'] };
 const FORMAT_RULES: ValueOption = { key: 'format', choices: ['text', 'json', 'markdown'] };
 const AS_OF: ValueOption = { key: 'asOf' };
+const TODAY: ValueOption = { key: 'today' };
 const RULES_DIR: ValueOption = { key: 'rules' };
 const TOPIC: ValueOption = { key: 'topic' };
 
-const EXPLAIN_OPTIONS: Record<string, ValueOption> = { ...COMMON_FLAGS, '-f': FORMAT_EXPLAIN, '--format': FORMAT_EXPLAIN, '--as-of': AS_OF, '--rules': RULES_DIR };
+const EXPLAIN_OPTIONS: Record<string, ValueOption> = { ...COMMON_FLAGS, '-f': FORMAT_EXPLAIN, '--format': FORMAT_EXPLAIN, '--as-of': AS_OF, '--today': TODAY, '--rules': RULES_DIR };
 const RULES_OPTIONS: Record<string, ValueOption> = { ...COMMON_FLAGS, '-t': TOPIC, '--topic': TOPIC, '-f': FORMAT_RULES, '--format': FORMAT_RULES, '--rules': RULES_DIR };
 
 /** Operands and option values, when every argument is a plain operand or a known option with a plain value; else undefined. */
