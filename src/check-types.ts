@@ -42,6 +42,8 @@ export interface CheckOptions {
    * State, the latest as of that date is used (else the earliest, with a notice).
    */
   evaluationDate?: string;
+  /** @deprecated The name of 0.1.0: `evaluationDate` (still read when that is not given). */
+  asOf?: string;
   /** The day of the run, for assessments' `expires` (default: today, UTC). */
   today?: string;
   /** A rule-set folder, or a rule set already loaded; default: the built-in 2011/93/EU rules. */

@@ -193,7 +193,12 @@ function finalDiagnostics(diagnostics: Diagnostic[], failed: readonly SetGuess[]
 }
 
 /** Merges loaded documents by Member State and date, and evaluates each set that has no input error. */
-export function checkLoaded(loaded: LoadedInputs, ruleset: RuleSet, options: Pick<CheckOptions, 'evaluationDate' | 'today' | 'validateOnly' | 'compact'> = {}): CheckResult {
+/** 0.1.0 callers wrote `asOf`: read as `evaluationDate`. */
+const withEvaluationDate = <T extends Pick<CheckOptions, 'evaluationDate' | 'asOf'>>(options: T): T =>
+  options.evaluationDate === undefined && options.asOf !== undefined ? { ...options, evaluationDate: options.asOf } : options;
+
+export function checkLoaded(loaded: LoadedInputs, ruleset: RuleSet, given: Pick<CheckOptions, 'evaluationDate' | 'asOf' | 'today' | 'validateOnly' | 'compact'> = {}): CheckResult {
+  const options = withEvaluationDate(given);
   const diagnostics = [...loaded.diagnostics];
   const failedFiles = new Set(diagnostics.map((d) => d.file));
   const complete = (set: MeasureSet) => !loaded.failed.some((g) => mayBelongTo(g, setKey(set))) && !set.files.some((f) => failedFiles.has(f));
@@ -217,7 +222,7 @@ export function checkLoaded(loaded: LoadedInputs, ruleset: RuleSet, options: Pic
  * and evaluates each measure set that has no input error. Every input's errors are reported, not
  * only the first's.
  */
-export function checkInputs(inputs: readonly RawInput[], ruleset: RuleSet, options: Pick<CheckOptions, 'evaluationDate' | 'today' | 'validateOnly' | 'compact'> = {}): CheckResult {
+export function checkInputs(inputs: readonly RawInput[], ruleset: RuleSet, options: Pick<CheckOptions, 'evaluationDate' | 'asOf' | 'today' | 'validateOnly' | 'compact'> = {}): CheckResult {
   return checkLoaded(loadInputs(inputs, ruleset), ruleset, options);
 }
 
@@ -336,7 +341,8 @@ const FILES_PER_WORKER = 500;
  * worker threads, one per core. A file is read in pass 1 (to plan) and again in pass 2: one that
  * changed or went away in between is an error for that file, and its set is not evaluated.
  */
-export async function check(options: CheckOptions): Promise<CheckResult> {
+export async function check(given: CheckOptions): Promise<CheckResult> {
+  const options = withEvaluationDate(given);
   const ruleset = await resolveRuleSet(options.rules);
   const found = await findInputs(options.paths, { exclude: options.exclude });
   const maxBytes = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;

@@ -107,6 +107,14 @@ describe('worker threads (compiled build)', () => {
     expect(parsed.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['duplicate-provision', 'unknown-provision']));
   });
 
+  it("read 0.1.0's `asOf` option as `evaluationDate`", async () => {
+    const paths = [path.join(import.meta.dirname, '../fixtures/measures/mt.yaml')];
+    const [old, now] = await Promise.all([check({ paths, asOf: '2019-01-01' }), check({ paths, evaluationDate: '2019-01-01' })]);
+    expect(old.evaluationDate).toBe('2019-01-01');
+    expect(old.results.map((r) => r.evaluatedAt)).toEqual(['2019-01-01']);
+    expect(old.results).toEqual(now.results);
+  });
+
   it('evaluate on the --as-of date and the --today of the run, as one thread does', async () => {
     const dist = (await import(new URL('../dist/check.js', import.meta.url).href)) as typeof import('../src/check.js');
     const { jsonChunks } = (await import(new URL('../dist/formats/json.js', import.meta.url).href)) as typeof import('../src/formats/json.js');
