@@ -45,6 +45,14 @@ describe('html`…`: an auto-escaping template', () => {
     expect(join([], '\n').toString()).toBe('');
   });
 
+  it('is the only way html.ts writes markup: trusted(…) only for its own stylesheet, no hand escaping', () => {
+    const source = readFileSync(new URL('../src/report/html.ts', import.meta.url), 'utf8');
+    expect(source.match(/\btrusted\(/g)).toEqual(['trusted(']);
+    expect(source).toMatch(/const CSS = trusted\(`/);
+    // Markup in a plain string or untagged template would bypass the template's escaping of its values.
+    expect(source).not.toMatch(/(?<!html)`<|['"]<[a-z/]/);
+  });
+
   it('emits trusted(…) markup as is, and SafeHtml cannot be forged with new', () => {
     expect(html`<style>${trusted('a > b { content: "x"; }')}</style>`.toString()).toBe('<style>a > b { content: "x"; }</style>');
     expect(() => new SafeHtml(Symbol('SafeHtml'), '<script>')).toThrow(TypeError);
