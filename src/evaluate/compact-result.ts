@@ -65,6 +65,9 @@ export class ResultSharing {
     result.outcome = this.string(result.outcome);
     result.computedOutcome = this.string(result.computedOutcome);
     result.message = this.string(result.message);
+    // Notes are slices of the file's text: a copy of their own, or the whole text stays alive.
+    result.notes = this.string(result.notes);
+    result.status = this.string(result.status);
     result.at.file = this.string(result.at.file);
     result.national = result.national.length ? result.national.map((n) => this.string(n)) : NONE;
     if (!result.checks.length) result.checks = NONE;
