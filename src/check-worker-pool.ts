@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { CheckOptions, GroupOutput, PlannedGroup } from './check-types.js';
-import { ResultSharing } from './evaluate/compact-result.js';
+import { compactRule, ResultSharing } from './evaluate/compact-result.js';
 import type { MemberStateResult } from './evaluate/result.js';
 import type { RuleSet } from './ruleset/types.js';
 
@@ -33,10 +33,12 @@ export async function processInWorkers(
   const rulesById = new Map(ruleset.rules.map((r) => [r.id, r]));
   const batchSize = Math.max(1, Math.min(50, Math.ceil(groups.length / (count * 4))));
   const sharing = new ResultSharing();
+
   // A structured clone copies every string; sharing this thread's rule objects and strings again keeps
   // thousands of results small.
+  // Rebuilt field by field too: objects a structured clone makes each get a hidden class of their own.
   const restore = (result: MemberStateResult) => {
-    for (const r of result.rules) r.rule = rulesById.get(r.rule as unknown as string)!;
+    result.rules = result.rules.map((r) => compactRule({ ...r, rule: rulesById.get(r.rule as unknown as string)! }, r.checks));
     sharing.share(result);
   };
   let next = 0;

@@ -87,8 +87,9 @@ export function minMaxPenalty(check: MinMaxPenaltyCheck, context: CheckContext):
       continue;
     }
     const verdict = lowest.n < required ? 'below' : lowest.n === required ? 'at-minimum' : 'above';
+    // Always the same fields in the same order: thousands of these are kept (one hidden class).
     const comparison: PenaltyComparison = {
-      ...(groupName ? { group: groupName } : {}),
+      group: groupName,
       national: lowest.figure.reference ?? context.rule.provision,
       nationalYears: lowest.n,
       requiredYears: required,
