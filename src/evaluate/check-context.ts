@@ -1,4 +1,4 @@
-import type { FactDefinition, Rule, RuleSet } from '../ruleset/types.js';
+import type { Rule, RuleSet } from '../ruleset/types.js';
 import type { Located, MeasureSet, NationalReference, ProvisionEntry, SourceLocation } from '../types.js';
 import type { CheckTrace } from './result.js';
 
@@ -32,16 +32,12 @@ export function referenceLabel(set: MeasureSet, ref: NationalReference): string 
   return `${source?.abbreviation ?? source?.title ?? ref.source} ${ref.article}`;
 }
 
-export function factDefinition(context: CheckContext, fact: string): FactDefinition | undefined {
-  return context.ruleset.facts.get(fact);
-}
-
 /**
  * Values of a fact: for Member-State facts, the one at the top of the file; otherwise the value recorded
  * for the provision (while it holds) and the value on each national reference in force.
  */
 export function valuesOf(fact: string, context: CheckContext): FactValue[] {
-  if (factDefinition(context, fact)?.scope === 'member-state') {
+  if (context.ruleset.facts.get(fact)?.scope === 'member-state') {
     const value = context.set.memberStateFacts[fact];
     return value ? [{ ...value, fact }] : [];
   }

@@ -1,5 +1,5 @@
 import type { Rule, RuleSet } from '../ruleset/types.js';
-import type { MeasureSet, NationalReference, Outcome, ProvisionEntry, SourceLocation } from '../types.js';
+import type { MeasureSet, NationalReference, Outcome, ProvisionEntry, Severity, SourceLocation } from '../types.js';
 import { isInForce, referenceLabel, type CheckContext } from './check-context.js';
 import { runCheck } from './checks.js';
 import {
@@ -13,7 +13,6 @@ import {
   type MemberStateResult,
   type RuleResult,
 } from './result.js';
-import { postdatesNotice } from './versions.js';
 
 export { severityOf } from './result.js';
 
@@ -23,8 +22,6 @@ export interface EvaluationOptions {
   evaluationDate?: string;
   /** The day of the run (`--today`), against which assessments' `expires` dates are compared. */
   today?: string;
-  /** Every description of this Member State is dated after the evaluation date (see versions.ts). */
-  descriptionPostdates?: boolean;
 }
 
 /** Today's date in UTC, YYYY-MM-DD: the default for `--today`. */
@@ -162,15 +159,28 @@ function assessmentOn(entry: ProvisionEntry | undefined, computed: Computed, tod
 function finish(rule: Rule, computed: Computed, assessment: AssessmentResult | undefined, national: string[], entry?: ProvisionEntry): RuleResult {
   const outcome = assessment?.state === 'applied' ? assessment.outcome : computed.outcome;
   // No duty of its own: never a finding, whatever --fail-on.
-  const severity = rule.recordedOnly
-    ? 'none'
-    : rule.informationOnly || rule.derivedFrom
-      ? outcome === 'conform'
-        ? 'none'
-        : 'info'
-      : severityOf(rule, outcome, !!assessment);
-  const recorded = entry ? { status: entry.status.value, ...(entry.notes === undefined ? {} : { notes: entry.notes }) } : {};
-  return { rule, outcome, computedOutcome: computed.outcome, severity, message: computed.message, at: computed.at, national, checks: computed.checks, assessment, ...recorded };
+  const severity = ruleSeverity(rule, outcome, !!assessment);
+  // Every field always set, in one order: one hidden class for all rule results.
+  return {
+    rule,
+    outcome,
+    computedOutcome: computed.outcome,
+    severity,
+    message: computed.message,
+    at: computed.at,
+    national,
+    checks: computed.checks,
+    assessment,
+    status: entry?.status.value,
+    notes: entry?.notes,
+  };
+}
+
+/** No duty of its own: never a finding. Information and chapeaux: never more than info. Else by outcome. */
+function ruleSeverity(rule: Rule, outcome: Outcome, assessed: boolean): Severity {
+  if (rule.recordedOnly) return 'none';
+  if (rule.informationOnly || rule.derivedFrom) return outcome === 'conform' ? 'none' : 'info';
+  return severityOf(rule, outcome, assessed);
 }
 
 /** Evaluates one rule for one measure set on `date`. Pure. Derived rules (chapeaux) need the others' results: see evaluateMeasureSet. */
@@ -235,11 +245,11 @@ function deriveChapeau(rule: Rule, set: MeasureSet, results: readonly RuleResult
  * Evaluates every rule of the rule set against one Member State's measure set, on the evaluation date
  * if given (the law as it stood that day) or else on the set's own `as_of`. Pure: no I/O.
  */
-export function evaluateMeasureSet(ruleset: RuleSet, set: MeasureSet, options: EvaluationOptions | string = {}): MemberStateResult {
-  const { evaluationDate, today = todayUtc(), descriptionPostdates } = typeof options === 'string' ? { evaluationDate: options } : options;
+export function evaluateMeasureSet(ruleset: RuleSet, set: MeasureSet, { evaluationDate, today = todayUtc() }: EvaluationOptions = {}): MemberStateResult {
   const date = evaluationDate ?? set.asOf;
   const base = { memberState: set.memberState, evaluatedAt: date, declaredAsOf: set.asOf, files: set.files, procedures: set.procedures };
-  const notices = descriptionPostdates ? [postdatesNotice(set.asOf, date)] : [];
+  // A description that postdates the date gets its notice where versions are chosen (versions.ts).
+  const notices: string[] = [];
   const notBound = notBoundReason(ruleset, set.memberState, date);
   if (notBound) {
     return { ...base, provisions: [], summary: emptyCounts(), assessments: emptyAssessmentCounts(), rules: [], notBound, notices };

@@ -38,8 +38,6 @@ export interface CheckTrace {
  */
 export type AssessmentState = 'applied' | 'unnecessary' | 'review-due' | 'out-of-date';
 
-export const ASSESSMENT_STATES: readonly AssessmentState[] = ['applied', 'unnecessary', 'review-due', 'out-of-date'];
-
 export interface AssessmentResult {
   outcome: Outcome;
   reason: string;

@@ -13,6 +13,7 @@ function penaltyComparisons(result: RuleResult) {
 
 function finding(result: RuleResult) {
   const { rule } = result;
+  const comparisons = penaltyComparisons(result);
   return {
     provision: rule.provision,
     rule: rule.id,
@@ -28,7 +29,7 @@ function finding(result: RuleResult) {
     line: result.at.line,
     column: result.at.column,
     national: result.national,
-    ...(penaltyComparisons(result) && { penalty_comparisons: penaltyComparisons(result) }),
+    ...(comparisons && { penalty_comparisons: comparisons }),
     url: rule.url,
     ...(result.assessment && {
       assessment: {

@@ -289,6 +289,15 @@ export function topicsOf(ruleset: RuleSet): string[] {
 }
 
 /** Checks the filter against the rule set and the Member States present; a wrong value is a usage error naming the valid ones. */
+/** The filters a report was made with, in words ("Member States DE, FR", "topics offences"), one per filter used. */
+export function selectionWords(filter: ReviewModel['filter']): string[] {
+  return [
+    filter.memberStates.length ? `Member States ${filter.memberStates.join(', ')}` : '',
+    filter.topics.length ? `topics ${filter.topics.join(', ')}` : '',
+    filter.provisions.length ? `provisions ${filter.provisions.join(', ')}` : '',
+  ].filter(Boolean);
+}
+
 export function resolveFilter(filter: ReviewFilter, ruleset: RuleSet, memberStatesPresent: readonly string[]): ReviewModel['filter'] {
   const topics = topicsOf(ruleset);
   const problems: string[] = [];

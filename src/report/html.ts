@@ -23,6 +23,7 @@ import {
   type ReviewMemberState,
   type ReviewModel,
   type TimelinePoint,
+  selectionWords,
 } from './build-review.js';
 import { esc, html, join, trusted, type SafeHtml } from './html-template.js';
 
@@ -191,11 +192,7 @@ footer { margin-top: 3rem; border-top: 1px solid #b5b5b5; padding-top: .6rem; fo
 
 function cover(model: ReviewModel): SafeHtml {
   const { ruleset, filter } = model;
-  const selection = [
-    filter.memberStates.length ? `Member States ${filter.memberStates.join(', ')}` : '',
-    filter.topics.length ? `topics ${filter.topics.join(', ')}` : '',
-    filter.provisions.length ? `provisions ${filter.provisions.join(', ')}` : '',
-  ].filter(Boolean);
+  const selection = selectionWords(filter);
   const states = join(
     model.memberStates.map((s) => msAbbr(s)),
     ', ',

@@ -21,6 +21,7 @@ import {
   type GroundRule,
   type ReviewMemberState,
   type ReviewModel,
+  selectionWords,
 } from './build-review.js';
 import { markdownText } from '../formats/markdown-text.js';
 
@@ -76,11 +77,7 @@ function countsLine(counts: OutcomeCounts): string {
 
 function cover(model: ReviewModel): string[] {
   const { ruleset, filter } = model;
-  const selection = [
-    filter.memberStates.length ? `Member States ${filter.memberStates.join(', ')}` : '',
-    filter.topics.length ? `topics ${filter.topics.join(', ')}` : '',
-    filter.provisions.length ? `provisions ${filter.provisions.join(', ')}` : '',
-  ].filter(Boolean);
+  const selection = selectionWords(filter);
   const facts = [
     `Rule set: ${md(ruleset.id)} ${md(ruleset.version)} — Directive ${md(ruleset.directive)}${ruleset.celex ? ` (CELEX ${md(ruleset.celex)})` : ''}`,
     `Law as of: ${md(model.dateLabel)}`,

@@ -4,18 +4,11 @@ export const EU_MEMBER_STATES = [
   'LT', 'LU', 'HU', 'MT', 'NL', 'AT', 'PL', 'PT', 'RO', 'SI', 'SK', 'FI', 'SE',
 ] as const;
 
-/** Why a common code is not accepted, where there is a known reason. */
+/** Why a common code is not accepted, where there is a known reason (the schema gives the same advice: MEMBER_STATE_HINTS). */
 export function memberStateHint(code: string): string {
-  switch (code.toUpperCase()) {
-    case 'GR':
-      return '; the EU code for Greece is EL';
-    case 'UK':
-      return '; the United Kingdom left the EU on 31 January 2020 (a rule set that bound it lists UK under addressees)';
-    case 'GB':
-      return '; the EU code for the United Kingdom is UK';
-    default:
-      return EU_MEMBER_STATES.includes(code.toUpperCase() as (typeof EU_MEMBER_STATES)[number]) ? `; write it in upper case: ${code.toUpperCase()}` : '';
-  }
+  const upper = code.toUpperCase();
+  if (Object.hasOwn(MEMBER_STATE_HINTS, upper)) return `; ${MEMBER_STATE_HINTS[upper]}`;
+  return EU_MEMBER_STATES.includes(upper as (typeof EU_MEMBER_STATES)[number]) ? `; write it in upper case: ${upper}` : '';
 }
 
 /** Codes people write for a Member State that the EU writes otherwise, with the advice messages give. */
