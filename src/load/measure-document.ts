@@ -48,6 +48,25 @@ interface RawMeasureFile {
   [fact: string]: unknown;
 }
 
+interface FactNames {
+  memberState: string[];
+  byProvision: Map<string, string[]>;
+}
+
+/** The facts each provision's rules read, and the Member-State facts: worked out once per rule set, not per file. */
+const factNamesByRuleSet = new WeakMap<RuleSet, FactNames>();
+function factNamesOf(ruleset: RuleSet): FactNames {
+  let names = factNamesByRuleSet.get(ruleset);
+  if (!names) {
+    const byProvision = new Map<string, string[]>();
+    for (const [key, rules] of ruleset.rulesByProvision) byProvision.set(key, [...new Set(rules.flatMap((r) => r.facts))]);
+    const memberState = [...ruleset.facts.values()].filter((f) => f.scope === 'member-state').map((f) => f.name);
+    names = { memberState, byProvision };
+    factNamesByRuleSet.set(ruleset, names);
+  }
+  return names;
+}
+
 /** Builds the typed document from data the measure schema has accepted. */
 export function toMeasureDocument(parsed: ParsedYaml, ruleset: RuleSet): MeasureDocument {
   const raw = parsed.data as RawMeasureFile;
@@ -62,7 +81,7 @@ export function toMeasureDocument(parsed: ParsedYaml, ruleset: RuleSet): Measure
     return facts;
   };
 
-  const memberStateFactNames = [...ruleset.facts.values()].filter((f) => f.scope === 'member-state').map((f) => f.name);
+  const factNames = factNamesOf(ruleset);
   const sources = new Map<string, Source>();
   for (const [id, source] of Object.entries(raw.sources ?? {})) {
     const pointer = `/sources/${pointerSegment(id)}`;
@@ -82,7 +101,7 @@ export function toMeasureDocument(parsed: ParsedYaml, ruleset: RuleSet): Measure
   const provisions = new Map<string, ProvisionEntry>();
   for (const [key, entry] of Object.entries(raw.provisions)) {
     const pointer = `/provisions/${pointerSegment(key)}`;
-    const factNames = new Set((ruleset.rulesByProvision.get(key) ?? []).flatMap((r) => r.facts));
+    const provisionFacts = factNames.byProvision.get(key) ?? [];
     const national: NationalReference[] = (entry.national ?? []).map((ref, index) => ({
       source: ref.source,
       sourceAt: at(`${pointer}/national/${index}/source`),
@@ -90,7 +109,7 @@ export function toMeasureDocument(parsed: ParsedYaml, ruleset: RuleSet): Measure
       inForceFrom: ref.in_force_from,
       inForceUntil: ref.in_force_until,
       setsPenalty: ref.sets_penalty,
-      facts: factsOf(ref, `${pointer}/national/${index}`, factNames),
+      facts: factsOf(ref, `${pointer}/national/${index}`, provisionFacts),
       at: at(`${pointer}/national/${index}`),
     }));
     const assessment: Assessment | undefined = entry.assessment && {
@@ -102,7 +121,7 @@ export function toMeasureDocument(parsed: ParsedYaml, ruleset: RuleSet): Measure
       at: at(pointer, 'key'),
       status: { value: entry.status, at: at(`${pointer}/status`) },
       national,
-      facts: factsOf(entry, pointer, factNames),
+      facts: factsOf(entry, pointer, provisionFacts),
       notes: entry.notes,
       assessment,
     });
@@ -114,7 +133,7 @@ export function toMeasureDocument(parsed: ParsedYaml, ruleset: RuleSet): Measure
     directive: raw.directive,
     asOf: raw.as_of,
     at: at('/provisions', 'key'),
-    memberStateFacts: factsOf(raw, '', memberStateFactNames),
+    memberStateFacts: factsOf(raw, '', factNames.memberState),
     sources,
     provisions,
     procedures: (raw.procedures ?? []).map((step, index) => ({

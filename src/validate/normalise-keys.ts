@@ -2,8 +2,15 @@ import { pointerSegment, type ParsedYaml } from '../load/parse-yaml.js';
 import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
 import type { Diagnostic, SourceLocation } from '../types.js';
 
-/** What a number-like key became: YAML reads `0x16`, `022`, `+22` and `22.0` as the number 22, `3.10` as 3.1. */
-const NUMBER_KEY = /^(?:-?\d|-?Infinity$|NaN$)/;
+/**
+ * A key as YAML writes a number back: `0x16`, `022`, `+22` and `22.0` are read as the number 22,
+ * `3.10` as 3.1, `1e3` as 1000. Only such keys can differ from what the file wrote (`3(4)` never does).
+ */
+const NUMBER_KEY = /^(?:-?(?:\d+(?:\.\d+)?(?:e[+-]\d+)?|Infinity)|NaN)$/;
+
+/** The known provisions as a set, once per rule set's list (each file asks). */
+const knownSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+const knownSetOf = (known: readonly string[]) => knownSets.get(known) ?? knownSets.set(known, new Set(known)).get(known)!;
 
 /**
  * The key as the file writes it, when it is a plain (unquoted) scalar at `at`; undefined when it is
@@ -45,7 +52,10 @@ export function normaliseProvisionKeys(parsed: ParsedYaml, known: readonly strin
   const diagnostics = normaliseGrounds(parsed, data.procedures, known);
   const provisions = data.provisions;
   if (!provisions || typeof provisions !== 'object' || Array.isArray(provisions)) return diagnostics;
-  const knownSet = new Set(known);
+  const knownSet = knownSetOf(known);
+  const keys = Object.keys(provisions);
+  // As most files are written: every key canonical and known, none read as a number. Nothing to move.
+  if (keys.every((key) => knownSet.has(key) && !NUMBER_KEY.test(key))) return diagnostics;
   const renamed: Record<string, unknown> = {};
   const originalOf = new Map<string, string>();
   let changed = false;
@@ -98,7 +108,7 @@ export function normaliseProvisionKeys(parsed: ParsedYaml, known: readonly strin
 function normaliseGrounds(parsed: ParsedYaml, procedures: unknown, known: readonly string[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   if (!Array.isArray(procedures)) return diagnostics;
-  const knownSet = new Set(known);
+  const knownSet = knownSetOf(known);
   procedures.forEach((step: unknown, i) => {
     const grounds = (step as { grounds?: unknown } | null)?.grounds;
     if (!Array.isArray(grounds)) return;

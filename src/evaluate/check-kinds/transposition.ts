@@ -19,12 +19,18 @@ export function inForceBy(check: InForceByCheck, context: CheckContext): CheckTr
 const DAY = 86_400_000;
 
 /** The mandatory rules transposition must cover (not the transposition article's own), once per rule set. */
-const mandatoryByRuleSet = new WeakMap<RuleSet, { mandatory: Rule[]; provisions: string[] }>();
-function mandatoryOf(ruleset: RuleSet, ownArticle: string): { mandatory: Rule[]; provisions: string[] } {
+interface Mandatory {
+  provisions: string[];
+  /** Provisions described only by Member-State facts (2(b)): nothing dated to read. */
+  byMemberStateFacts: ReadonlySet<string>;
+}
+const mandatoryByRuleSet = new WeakMap<RuleSet, Mandatory>();
+function mandatoryOf(ruleset: RuleSet, ownArticle: string): Mandatory {
   let cached = mandatoryByRuleSet.get(ruleset);
   if (!cached) {
     const mandatory = ruleset.rules.filter((r) => r.modality === 'shall' && !r.derivedFrom && !r.recordedOnly && !r.informationOnly && r.article !== ownArticle && !r.appliesWhen);
-    cached = { mandatory, provisions: [...new Set(mandatory.map((r) => r.provision))] };
+    const byMemberStateFacts = (r: Rule) => r.checks.length > 0 && r.checks.every((c) => c.kind === 'fact-present' && ruleset.facts.get(c.fact)?.scope === 'member-state');
+    cached = { provisions: [...new Set(mandatory.map((r) => r.provision))], byMemberStateFacts: new Set(mandatory.filter(byMemberStateFacts).map((r) => r.provision)) };
     mandatoryByRuleSet.set(ruleset, cached);
   }
   return cached;
@@ -39,7 +45,7 @@ const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - D
  */
 export function transpositionCompleteBy(check: TranspositionCompleteByCheck, context: CheckContext): CheckTrace {
   const base = { kind: check.kind, expected: `transposition complete (deadline ${check.date})`, read: [] as CheckTrace['read'] };
-  const { mandatory, provisions } = mandatoryOf(context.ruleset, context.rule.article);
+  const { provisions, byMemberStateFacts } = mandatoryOf(context.ruleset, context.rule.article);
   const notTransposed: string[] = [];
   const notAssessed: string[] = [];
   const undated: string[] = [];
@@ -47,8 +53,7 @@ export function transpositionCompleteBy(check: TranspositionCompleteByCheck, con
   let blame: SourceLocation | undefined;
   for (const key of provisions) {
     const entry = context.set.provisions.get(key);
-    // Only Member-State facts (2(b)) describe this provision: nothing dated to read.
-    if (!entry && mandatory.some((r) => r.provision === key && r.checks.length && r.checks.every((c) => c.kind === 'fact-present' && context.ruleset.facts.get(c.fact)?.scope === 'member-state'))) continue;
+    if (!entry && byMemberStateFacts.has(key)) continue;
     if (!entry || entry.status.value === 'not-assessed') {
       notAssessed.push(key);
       continue;
