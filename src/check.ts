@@ -90,7 +90,7 @@ function notMeasureReason(input: RawInput): string | undefined {
 
 /** Parses and validates one input; returns its typed document when it is valid. */
 export function loadMeasureInput(input: RawInput, ruleset: RuleSet, limits: ParseLimits = DEFAULT_PARSE_LIMITS): LoadedInput {
-  const file: InputFile = { name: input.name, sha256: input.bytes ? sha256(input.bytes) : '' };
+  const file: InputFile = { name: input.name, sha256: input.bytes ? (input.sha256 ?? sha256(input.bytes)) : '' };
   const fail = (diagnostics: Diagnostic[], belongsTo?: SetGuess): LoadedInput => ({ file, diagnostics: capPerFile(diagnostics), belongsTo });
   const whole = (code: string, message: string): Diagnostic => ({ file: input.name, line: 1, column: 1, code, message });
   if (!input.bytes) {
@@ -329,6 +329,9 @@ export async function readAndLoadInputs(
   return { inputs, loaded: loadInputs(inputs, ruleset), skipped };
 }
 
+/** Pass 1 keeps the files it read for pass 2 up to this many bytes in all (a large run reads them again, one set at a time). */
+const KEEP_BYTES = 32 * 1024 * 1024;
+
 /** Fewer files than this are checked in this thread: starting workers would cost more than it saves. */
 // Measured on files written as analysts write them (bench/generate-corpus.js), 2 cores: 270 files take
 // 1.5 s in one thread and 1.8 s in two workers; 2,700 files 10.4 s and 8.9 s.
@@ -338,8 +341,9 @@ const FILES_PER_WORKER = 500;
  * Reads the measure files named by `paths` and checks them: the library's main entry point.
  * Files are processed measure set by measure set, and each set's parsed documents are dropped once
  * it is evaluated, so memory stays flat however many files there are; large runs are shared among
- * worker threads, one per core. A file is read in pass 1 (to plan) and again in pass 2: one that
- * changed or went away in between is an error for that file, and its set is not evaluated.
+ * worker threads, one per core. A file is read in pass 1 (to plan); a small run keeps those bytes,
+ * a large one reads the file again in pass 2: one that changed or went away in between is an error
+ * for that file, and its set is not evaluated.
  */
 export async function check(given: CheckOptions): Promise<CheckResult> {
   const options = withEvaluationDate(given);
@@ -354,6 +358,15 @@ export async function check(given: CheckOptions): Promise<CheckResult> {
   };
   const diagnostics = [...found.diagnostics];
   const skipped: SkippedInput[] = [];
+  // What pass 1 read, kept for pass 2 up to a budget: no second read and hash of a small run's files.
+  const kept = new Map<string, RawInput>();
+  let keptBytes = 0;
+  const readKept = (name: string) => {
+    const raw = kept.get(name);
+    if (!raw) return read(name);
+    kept.delete(name);
+    return Promise.resolve(raw);
+  };
 
   // Pass 1: group the files by the measure set their header lines name (no YAML parsing).
   const planned = new Map<string, PlannedFile[]>();
@@ -375,6 +388,10 @@ export async function check(given: CheckOptions): Promise<CheckResult> {
     }
     paths.push(input.name);
     const fingerprint = raw.bytes ? sha256(raw.bytes) : `size ${raw.size}`;
+    if (raw.bytes && input.name !== STDIN && !kept.has(input.name) && keptBytes + raw.size <= KEEP_BYTES) {
+      kept.set(input.name, { ...raw, sha256: fingerprint });
+      keptBytes += raw.size;
+    }
     (planned.get(key) ?? planned.set(key, []).get(key)!).push([input.name, fingerprint]);
   };
   for (const input of found.files) await plan(input);
@@ -386,8 +403,10 @@ export async function check(given: CheckOptions): Promise<CheckResult> {
   // Pass 2, here or in worker threads.
   const groups = [...planned];
   const workers = typeof options.rules === 'object' || planned.size === 0 || paths.includes(STDIN) ? 0 : (options.workers ?? Math.min(availableParallelism(), Math.floor(paths.length / FILES_PER_WORKER)));
+  if (workers > 1) kept.clear();
   const outputs = workers > 1 ? await processInWorkers(groups, workers, ruleset, options) : undefined;
-  const output = outputs ? mergeOutputs(outputs) : await processGroups(groups, ruleset, options, read);
+  const output = outputs ? mergeOutputs(outputs) : await processGroups(groups, ruleset, options, readKept);
+  kept.clear();
 
   const inputs = new Map(output.inputs);
   diagnostics.push(...output.diagnostics);

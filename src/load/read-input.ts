@@ -10,6 +10,8 @@ export interface RawInput {
   /** Undefined when the file is larger than the limit and was not read. */
   bytes?: Uint8Array;
   size: number;
+  /** The bytes' SHA-256, where already worked out. */
+  sha256?: string;
 }
 
 /** Default largest measure file accepted; the largest real ones are well under 1 MB. */
