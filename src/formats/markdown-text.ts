@@ -4,6 +4,18 @@ import { unsafeIn, visibleEscape } from '../text/characters.js';
 const CONTROL = new RegExp(unsafeIn('markdown', 'visible'), 'g');
 const LINE_BREAK_OR_TAB = new RegExp(`\\r\\n|${unsafeIn('markdown', 'space')}`, 'g');
 
+export type ColumnAlign = 'left' | 'right' | 'center';
+
+/**
+ * A GFM table; cells are Markdown already made safe (markdownText), an empty one is written `—`.
+ * `align` sets each column's alignment (left by default).
+ */
+export function markdownTable(head: readonly string[], rows: readonly (readonly string[])[], align?: readonly ColumnAlign[]): string {
+  const row = (cells: readonly string[]) => `| ${cells.map((c) => c || '—').join(' | ')} |`;
+  const rule = head.map((_, i) => (align?.[i] === 'right' ? '---:' : align?.[i] === 'center' ? ':---:' : '---'));
+  return [row(head), row(rule), ...rows.map(row)].join('\n');
+}
+
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
