@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { Document, isMap, isScalar } from 'yaml';
 import { CheckerError } from '../errors.js';
+import { unsafeIn } from '../text/characters.js';
 import { compareProvisionKeys } from '../ruleset/order.js';
 import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
 import type { RuleSet } from '../ruleset/types.js';
@@ -184,21 +185,23 @@ export function parseColumns(value: string): Partial<Record<ColumnRole, string>>
 /** A header as compared: lower case, `_`/`-`/runs of spaces read as one space. */
 const headerKey = (text: string) => text.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
 
-/** Controls have no place in a citation: removed (line breaks and tabs kept, they separate values). */
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
+/** Controls and bidi controls have no place in a citation: removed (line breaks and tabs kept, they separate values; src/text/characters.ts, MEDIA.importedCell). */
+const CONTROL = new RegExp(unsafeIn('importedCell', 'removed'), 'g');
+/** One line of a comment or message: controls, line breaks and bidi controls become spaces (MEDIA.yamlComment). */
+const LINE_BREAKS_AND_CONTROLS = new RegExp(`(?:${unsafeIn('yamlComment', 'space')})+`, 'g');
 
 /**
  * A cell's text: `check --format csv` puts `'` before a cell that a spreadsheet would read as a
  * formula (`=`, `+`, `-`, `@`, tab, CR); that `'` is removed again. Control characters are dropped.
  */
-function cellText(value: string | undefined): string {
+export function cellText(value: string | undefined): string {
   const text = (value ?? '').replace(/\r\n?/g, '\n').replace(CONTROL, '');
   return (/^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text).trim();
 }
 
 /** One line of comment or message text: no line breaks or controls, at most `max` characters. */
-function oneLine(text: string, max = 200): string {
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]+/g, ' ').replace(/\s+/g, ' ').trim();
+export function oneLine(text: string, max = 200): string {
+  const line = text.replace(LINE_BREAKS_AND_CONTROLS, ' ').replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 

@@ -1,5 +1,6 @@
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { CheckerError } from '../errors.js';
+import { unsafeIn } from '../text/characters.js';
 import { EU_MEMBER_STATES, memberStateHint } from '../ruleset/member-states.js';
 import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
 import { factOfCheck, type Check, type FactDefinition, type Rule, type RuleSet } from '../ruleset/types.js';
@@ -43,9 +44,12 @@ export function selectProvisions(ruleset: RuleSet, topics?: readonly string[], p
   return ruleset.provisions.filter((key) => chosen.has(key));
 }
 
+/** Controls, line breaks and bidi controls (src/text/characters.ts, MEDIA.commentFlag). */
+const COMMENT_FLAG_REFUSED = new RegExp(unsafeIn('commentFlag', 'refused'));
+
 /** A value written into a YAML comment line: one line, no control characters; else a usage error naming the flag. */
 export function commentSafe(value: string, flag: string): string {
-  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]/.test(value) || value.length > 1000) {
+  if (COMMENT_FLAG_REFUSED.test(value) || /\s/.test(value) || value.length > 1000) {
     throw new CheckerError('usage', `${flag} must be a path or URL without spaces, line breaks or control characters`);
   }
   return value;
@@ -72,8 +76,10 @@ export function localToday(now = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-/** Rule-set text on one line, without control characters (they have no place in a YAML comment). */
-const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+/** Controls, line breaks and bidi controls have no place in a YAML comment (src/text/characters.ts, MEDIA.yamlComment). */
+const NOT_IN_COMMENT = new RegExp(`(?:${unsafeIn('yamlComment', 'space')})+`, 'g');
+/** Rule-set text on one line, without control characters. */
+export const oneLine = (text: string) => text.replace(NOT_IN_COMMENT, ' ').replace(/\s+/g, ' ').trim();
 
 /** Words wrapped at WIDTH columns: the first line starts with `lead`, the others with `nextLead`. */
 function wrap(text: string, lead: string, nextLead = lead): string[] {

@@ -3,7 +3,7 @@ import { terminalSafe } from '../formats/terminal-safe.js';
 import { wrapText } from '../formats/text-layout.js';
 import type { Outcome } from '../types.js';
 import type { ComparedVersion, DiffChange, DiffCounts, DiffResult, DiffSide, Direction, MemberStateDiff, VersionNote } from './compare.js';
-import { markdownText } from '../formats/markdown-text.js';
+import { markdownTable as table, markdownText } from '../formats/markdown-text.js';
 import { lawChangeText, type LawChange } from './law-changes.js';
 
 /** Pure renderers of a DiffResult: text (terminal), json (stable) and markdown (pull-request comments). */
@@ -198,15 +198,6 @@ export function formatDiffJson(diff: DiffResult): string {
 
 // ---------------------------------------------------------------------------------------------
 // markdown
-
-
-function row(cells: string[]): string {
-  return `| ${cells.map((c) => c || '—').join(' | ')} |`;
-}
-
-function table(head: string[], rows: string[][]): string {
-  return [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
-}
 
 const COUNT_HEAD = ['Worse', 'Disappeared', 'Better', 'Changed', 'Appeared', 'Unchanged'];
 const countCells = (c: DiffCounts) => [c.worse, c.disappeared, c.better, c.changed, c.appeared, c.unchanged].map(String);

@@ -4,6 +4,7 @@ import type { Severity } from '../types.js';
 import { assessmentText } from './assessment-text.js';
 import { isKnown } from './baseline.js';
 import type { ReportContext, Reporter } from './context.js';
+import { unsafeIn, visibleEscape } from '../text/characters.js';
 
 /**
  * GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=…::message`), one per line.
@@ -16,19 +17,12 @@ import type { ReportContext, Reporter } from './context.js';
 
 const COMMAND: Record<Exclude<Severity, 'none'>, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
-/** C0 controls except LF and CR, DEL, C1 controls, line/paragraph separators, bidirectional controls. */
-const CONTROL = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-function visibleControls(text: string): string {
-  return text.replace(CONTROL, (c) => {
-    const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-}
+/** What a workflow command shows rather than obeys (src/text/characters.ts, MEDIA.githubCommand); CR and LF are escaped after. */
+const CONTROL = new RegExp(unsafeIn('githubCommand', 'visible'), 'g');
 
 /** @actions/core `escapeData`. */
-function escapeData(text: string): string {
-  return visibleControls(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+export function escapeData(text: string): string {
+  return text.replace(CONTROL, visibleEscape).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** @actions/core `escapeProperty`. */

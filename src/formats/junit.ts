@@ -4,6 +4,7 @@ import type { Diagnostic, Outcome, Severity } from '../types.js';
 import { isKnown } from './baseline.js';
 import type { ReportContext, Reporter } from './context.js';
 import { failsAt } from './exit-code.js';
+import { unsafeIn, visibleEscape } from '../text/characters.js';
 
 /**
  * JUnit XML, for CI systems that show test reports; valid against Jenkins xUnit's `junit-10.xsd`.
@@ -29,17 +30,20 @@ import { failsAt } from './exit-code.js';
  *
  * All text is escaped, and characters XML 1.0 cannot carry (C0 controls but tab, LF and CR; U+FFFE,
  * U+FFFF; lone surrogates) are removed, as are DEL and the C1 controls, which XML discourages; the
- * output is well-formed whatever the measure files hold. No CDATA. A text line that would start with
+ * output is well-formed whatever the measure files hold. Bidi controls and line separators are shown
+ * as `\uNNNN`, as in the other reports. No CDATA. A text line that would start with
  * `::` (a GitHub workflow command, when the report goes to a CI log) starts with `&#58;:` instead.
  */
 
-// Forbidden in XML 1.0 (https://www.w3.org/TR/xml/#charsets), plus DEL and C1 controls (discouraged).
-// With the `u` flag, a surrogate range matches only unpaired surrogates.
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDFFF]/gu;
+// Forbidden in XML 1.0 (https://www.w3.org/TR/xml/#charsets), plus DEL and C1 controls (discouraged):
+// removed. Bidi controls and line separators are shown, as in every other report a person reads:
+// CI servers render JUnit text in their web pages. (src/text/characters.ts, MEDIA.xml)
+const NOT_XML = new RegExp(unsafeIn('xml', 'removed'), 'g');
+const SHOWN = new RegExp(unsafeIn('xml', 'visible'), 'g');
 
-/** Drops characters XML cannot carry. */
+/** Drops characters XML cannot carry, and shows bidi controls and line separators as `\uNNNN`. */
 export function xmlSafe(text: string): string {
-  return text.replace(NOT_XML, '');
+  return text.replace(NOT_XML, '').replace(SHOWN, visibleEscape);
 }
 
 /** Text content: `& < >` escaped, and CR as a reference so that parsers do not turn it into LF. */

@@ -1,5 +1,20 @@
-/** C0/C1 controls, DEL, line/paragraph separators and bidirectional controls (CR, LF and tab are handled before). */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+import { unsafeIn, visibleEscape } from '../text/characters.js';
+
+/** What Markdown shows rather than renders (src/text/characters.ts, MEDIA.markdown); CR, LF and tab become spaces before. */
+const CONTROL = new RegExp(unsafeIn('markdown', 'visible'), 'g');
+const LINE_BREAK_OR_TAB = new RegExp(`\\r\\n|${unsafeIn('markdown', 'space')}`, 'g');
+
+export type ColumnAlign = 'left' | 'right' | 'center';
+
+/**
+ * A GFM table; cells are Markdown already made safe (markdownText), an empty one is written `—`.
+ * `align` sets each column's alignment (left by default).
+ */
+export function markdownTable(head: readonly string[], rows: readonly (readonly string[])[], align?: readonly ColumnAlign[]): string {
+  const row = (cells: readonly string[]) => `| ${cells.map((c) => c || '—').join(' | ')} |`;
+  const rule = head.map((_, i) => (align?.[i] === 'right' ? '---:' : align?.[i] === 'center' ? ':---:' : '---'));
+  return [row(head), row(rule), ...rows.map(row)].join('\n');
+}
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -19,11 +34,8 @@ const ESCAPES: Record<string, string> = {
  */
 export function markdownText(text: string | number, style: 'cell' | 'prose' = 'cell'): string {
   const flat = String(text)
-    .replace(/\r\n|[\r\n\t]/g, ' ')
-    .replace(CONTROL, (c) => {
-      const code = c.charCodeAt(0);
-      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-    });
+    .replace(LINE_BREAK_OR_TAB, ' ')
+    .replace(CONTROL, visibleEscape);
   // `prose` (the review report's sentences) leaves a colon alone unless it starts `//`, and folds runs of spaces.
   return style === 'prose'
     ? flat

@@ -3,7 +3,7 @@ import { findingsOf, type MemberStateResult, type RuleResult } from '../evaluate
 import { isInformationMissing, isNonConformity, OUTCOME_CODES, OUTCOMES, type Diagnostic, type Outcome } from '../types.js';
 import { assessmentText } from './assessment-text.js';
 import { DISCLAIMER, reportDate, type Reporter } from './context.js';
-import { markdownText } from './markdown-text.js';
+import { markdownTable as table, markdownText } from './markdown-text.js';
 
 /**
  * Markdown for pull-request comments and files: GitHub-flavoured tables, lint-clean (markdownlint
@@ -27,14 +27,6 @@ function findingCell(finding: RuleResult): string {
   const parts = [markdownText(finding.message)];
   if (finding.assessment) parts.push(`${assessmentText(finding, markdownText)}\\: ${markdownText(finding.assessment.reason)}`);
   return parts.filter(Boolean).join(' — ') || '—';
-}
-
-function row(cells: string[]): string {
-  return `| ${cells.map((c) => c || '—').join(' | ')} |`;
-}
-
-function table(head: string[], rows: string[][]): string {
-  return [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
 }
 
 function summaryLine(result: MemberStateResult): string {

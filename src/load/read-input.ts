@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { CheckerError } from '../errors.js';
+import { characterPattern, classesTreated } from '../text/characters.js';
 import type { Diagnostic } from '../types.js';
 import { STDIN } from './find-files.js';
 
@@ -134,4 +135,5 @@ function binaryHint(bytes: Uint8Array): string {
   return bytes.subarray(0, 8192).includes(0) ? ' (this looks like a binary file, not YAML text)' : '';
 }
 
-const NON_PRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]/;
+/** Not printable in YAML 1.2 (src/text/characters.ts, MEDIA.yamlInput; lone surrogates cannot survive the strict decoder). */
+const NON_PRINTABLE = new RegExp(characterPattern(classesTreated('yamlInput', 'refused').filter((name) => name !== 'loneSurrogates')));

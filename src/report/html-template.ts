@@ -1,3 +1,5 @@
+import { unsafeIn, visibleEscape } from '../text/characters.js';
+
 /**
  * An auto-escaping HTML template: `html`…`` escapes every interpolated value unless it is already
  * `SafeHtml`, so forgetting to escape a piece of untrusted measure-file text is not possible by
@@ -27,18 +29,15 @@ export class SafeHtml {
 /** What a template may interpolate: text (escaped), numbers, safe markup, and arrays of these (joined with nothing). */
 export type HtmlValue = string | number | SafeHtml | readonly HtmlValue[];
 
-/** C0/C1 controls (tab and line feed aside), DEL, line/paragraph separators and bidirectional overrides. */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** What HTML shows rather than renders (src/text/characters.ts, MEDIA.html); tab and line feed are kept, CR becomes LF before. */
+const CONTROL = new RegExp(unsafeIn('html', 'visible'), 'g');
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Text for an HTML element or a quoted attribute: & < > " ' escaped, control characters made visible. */
 export function esc(text: string | number): string {
   return String(text)
     .replace(/\r\n?/g, '\n')
-    .replace(CONTROL, (c) => {
-      const code = c.charCodeAt(0);
-      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-    })
+    .replace(CONTROL, visibleEscape)
     .replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 

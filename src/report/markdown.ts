@@ -23,7 +23,7 @@ import {
   type ReviewModel,
   selectionWords,
 } from './build-review.js';
-import { markdownText } from '../formats/markdown-text.js';
+import { markdownTable as table, markdownText } from '../formats/markdown-text.js';
 
 /**
  * The review in GitHub-flavoured Markdown, with the structure of the HTML report: lint-clean
@@ -52,15 +52,6 @@ export function mdLink(url: string | undefined, text: string): string {
   // Parentheses, brackets, pipes, spaces, < > and backslashes would end the link or the table cell.
   const safe = href.replace(/[^A-Za-z0-9\-._~:/?#@!$'*+,;=%&]/g, percent).replace(/&(?=[A-Za-z0-9#]+;)/g, '%26');
   return `[${md(text)}](${safe})`;
-}
-
-function row(cells: readonly string[]): string {
-  return `| ${cells.map((c) => c || '—').join(' | ')} |`;
-}
-
-function table(head: readonly string[], rows: readonly (readonly string[])[], align?: readonly ('left' | 'right' | 'center')[]): string {
-  const rule = head.map((_, i) => (align?.[i] === 'right' ? '---:' : align?.[i] === 'center' ? ':---:' : '---'));
-  return [row(head), row(rule), ...rows.map(row)].join('\n');
 }
 
 function codeOf(outcome: Outcome): string {
