@@ -75,7 +75,7 @@ interface YamlNode {
 }
 
 /** The listener's state, with the fields @types/js-yaml leaves out. */
-type ListenerState = State & { anchor: string | null; tag: string | null };
+type ListenerState = State & { anchor: string | null };
 
 /** What the listener keeps of a node between its open and close events. */
 interface OpenNode {
@@ -194,9 +194,10 @@ class TreeReader {
     const properties = c === AMPERSAND || c === BANG;
     if (properties) {
       // Tags are the full parse's; an anchor read here but not kept went to a key.
-      if (c === BANG || state.anchor === null || state.tag !== null) this.unsure = true;
+      if (c === BANG || state.anchor === null) this.unsure = true;
       contentStart = this.skipBlank(nameEnd(text, start));
       c = text.charCodeAt(contentStart);
+      if (c === BANG || c === AMPERSAND) this.unsure = true;
     }
     const children = opened.children;
     if (!properties && children?.length === 1 && children[0]!.start === start && !children[0]!.isKey) return children[0]!;
