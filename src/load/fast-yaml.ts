@@ -1,4 +1,4 @@
-import { COLLECTION_STYLE, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, YAMLException, type Event, type ScalarEvent } from 'js-yaml';
+import { FAILSAFE_SCHEMA, loadAll, YAMLException, type LoadOptions, type State } from 'js-yaml';
 import type { SourceLocation } from '../types.js';
 import { pointerSegment } from './json-pointer.js';
 import { NOT_A_NUMBER, resolvePlainScalar } from './yaml-core-schema.js';
@@ -7,16 +7,20 @@ import { lexemesAtMost } from './yaml-precount.js';
 import type { ParsedYaml, PositionIndex } from './yaml-types.js';
 
 /**
- * The fast YAML path: js-yaml's event parser (a flat list of events with source offsets), read here
- * into plain data and a position index, one pass, no recursion. The yaml library's `parseDocument`
- * stays the reference, and a differential test holds this path to its data and positions. This path
- * answers only when it is sure: anchors, aliases, tags, explicit or complex keys, duplicate keys,
- * several documents, tabs, odd line breaks, a gap between nodes holding anything but spaces,
- * comments and the indicators expected there, and any syntax error make it step aside.
+ * The fast YAML path: js-yaml 4 reads the text under its failsafe schema (every scalar a string),
+ * and its listener's open and close events give a tree of nodes with their places in the source.
+ * A second pass, without recursion, builds the plain data and the position index from that tree
+ * as the full parse's `convert` (parse-yaml.ts) does: same order, same limits, an alias expanded
+ * into a fresh copy of its anchor's value, counted node by node as it is copied (an alias bomb
+ * stops at the value limit). The yaml library's `parseDocument` stays the reference, and a
+ * differential test holds this path to its data and positions. This path answers only when it is
+ * sure: tags, anchors on keys, aliases to an unfinished or redefined anchor, explicit or complex
+ * keys, duplicate keys, several documents, tabs, odd line breaks, and any syntax error make it step
+ * aside.
  *
  * A limit the document exceeds (values, depth, key paths) is reported here, with the full parse's
- * message and place: the full parse of a million values costs seconds and gigabytes. Where the walk
- * was unsure of something before the limit, the full parse answers if the text is small enough.
+ * message and place: the full parse of a million values costs seconds and gigabytes. Where this
+ * path was unsure of something, the full parse answers if the text is small enough.
  */
 
 /** Why the fast path stepped aside: the full parse must answer. */
@@ -27,28 +31,52 @@ export interface StepAside {
 }
 
 /**
- * Tabs, a byte-order mark and line breaks other than LF and CRLF have rules of their own (and
- * js-yaml 5.5 refuses a tab before a flow collection, `a:\t[1]`, which is valid): left to the full
- * parse. A loop, not a regular expression: this looks at every character of every file.
+ * Tabs, a byte-order mark and line breaks other than LF and CRLF have rules of their own: left to
+ * the full parse. So is a `#` right after a quote, bracket, comma or colon: js-yaml reads a comment
+ * there, YAML wants white space first (inside a scalar it is harmless, and rare). One regular
+ * expression: it looks at every character of every file, faster than a loop.
  */
-function unsureAnywhere(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 9 || (c === 13 && text.charCodeAt(i + 1) !== 10) || c === 0x85 || c === 0xfeff || c === 0x2028 || c === 0x2029) return true;
-  }
-  return false;
-}
+const UNSURE_ANYWHERE = /[\t\x85\ufeff\u2028\u2029]|\r(?!\n)|["',:[\]{}]#/;
 
-/** js-yaml counts depth its own way; with this slack our limit, whose message the full parse shares, fires first. */
+/** js-yaml counts a level for every key and for a list item's scalar too; with this slack our limit, whose message the full parse shares, fires first. */
 const DEPTH_SLACK = 8;
 
 /** YAML puts the `:` of an implicit key at most 1024 characters after the key's start. */
 const MAX_IMPLICIT_KEY_SPAN = 1024;
 
+const SCALAR = 0;
+const MAP = 1;
+const LIST = 2;
+const ALIAS = 3;
+const EMPTY = 4;
+
+/** A node as the listener saw it. */
+interface YamlNode {
+  kind: typeof SCALAR | typeof MAP | typeof LIST | typeof ALIAS | typeof EMPTY;
+  /** Where the full parse places it: its first character after any anchor; an empty value after its indicator and spaces. */
+  start: number;
+  /** A scalar's value (core schema); an alias's anchor name. */
+  value: unknown;
+  /** A list's items; a map's keys and values, alternating. */
+  children: YamlNode[] | undefined;
+  anchor: string | null;
+  /** Followed by `:` on its line: a map's key. */
+  isKey: boolean;
+}
+
+/** The listener's state, with the fields @types/js-yaml leaves out. */
+type ListenerState = State & { anchor: string | null };
+
+/** What the listener keeps of a node between its open and close events. */
+interface OpenNode {
+  open: number;
+  children: YamlNode[] | undefined;
+}
+
 export function parseYamlFast(file: string, text: string, limits: ParseLimits): ParsedYaml | StepAside {
-  let events: Event[];
+  const reader = new TreeReader(file, text, limits, UNSURE_ANYWHERE.test(text));
   try {
-    events = parseEvents(text, { maxDepth: limits.maxDepth + DEPTH_SLACK });
+    loadAll(text, null, reader.options);
   } catch (error) {
     if (error instanceof YAMLException) {
       const message = error.reason.includes('maxDepth') ? tooDeep(limits.maxDepth) : error.reason;
@@ -57,8 +85,8 @@ export function parseYamlFast(file: string, text: string, limits: ParseLimits): 
     if (error instanceof RangeError) return { stepAside: true, syntaxError: { offset: 0, message: 'the document is nested too deeply to parse' } };
     throw error;
   }
-  // Even where unsure from the start, the events are read: a limit the document exceeds is reported without the full parse.
-  return new EventReader(file, text, events, limits, unsureAnywhere(text)).read();
+  // Even where unsure from the start, the tree is read: a limit the document exceeds is reported without the full parse.
+  return reader.read();
 }
 
 /** Thrown (not an Error: no stack to capture) when the document exceeds a limit. */
@@ -69,261 +97,299 @@ class LimitReached {
   ) {}
 }
 
-type NodeEvent = Exclude<Event, { type: typeof EVENT_ID.POP | typeof EVENT_ID.DOCUMENT }>;
-
-interface Frame {
-  map: boolean;
-  flow: boolean;
-  value: Record<string, unknown> | unknown[];
-  pointer: string;
-  depth: number;
-  items: number;
-  /** A map or list written as a key: read only to stay in step (the full parse refuses it). */
-  isKey: boolean;
-  /** For a map: the key waiting for its value (undefined when a key comes next), its pointer, where it stands. */
-  key?: string;
-  keyPointer?: string;
-  keyAt?: SourceLocation;
-}
+/** Thrown where the walk cannot go on (an alias without a finished anchor): the full parse answers. */
+const CANNOT_GO_ON = Symbol('step aside');
 
 const SPACE = 32;
 const LF = 10;
 const CR = 13;
 const HASH = 35;
-const DASH = 45;
-const COMMA = 44;
 const COLON = 58;
+const AMPERSAND = 38;
+const BANG = 33;
+const ASTERISK = 42;
+const DOUBLE_QUOTE = 34;
+const SINGLE_QUOTE = 39;
 const PIPE = 124;
+const GREATER = 62;
+const COMMA = 44;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
-const GREATER = 62;
 
-class EventReader {
+/** Where an anchor or alias name ends: white space or a flow indicator, as js-yaml reads it. */
+function nameEnd(text: string, from: number): number {
+  let i = from;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (Number.isNaN(c) || c === SPACE || c === LF || c === CR || c === 9 || c === COMMA || c === OPEN_BRACKET || c === CLOSE_BRACKET || c === OPEN_BRACE || c === CLOSE_BRACE) return i;
+    i++;
+  }
+}
+
+class TreeReader {
   private readonly positions: PositionIndex = new Map();
   private lineStarts: number[] | undefined;
-  private readonly stack: Frame[] = [];
-  /** Where the text read so far ends; the gap from here to the next node is checked. */
-  private cursor = 0;
+  private lastLine = 0;
+  private readonly open: OpenNode[] = [];
+  private readonly roots: YamlNode[] = [];
   private nodes = 0;
   private keyPathTotal = 0;
-  private aliasesSeen = false;
+  private aliasesExpanded = 0;
+  /** Anchors whose node the walk has finished, by name. */
+  private readonly anchors = new Map<string, YamlNode>();
+  /** Aliases are being expanded: anchors met there are copies, not definitions. */
+  private expanding = 0;
+  readonly options: LoadOptions & { maxDepth: number };
 
   constructor(
     private readonly file: string,
     private readonly text: string,
-    private readonly events: Event[],
     private readonly limits: ParseLimits,
     /** Set once anything is uncertain; the walk then goes on only to find a limit the document exceeds. */
     private unsure: boolean,
-  ) {}
+  ) {
+    this.options = {
+      schema: FAILSAFE_SCHEMA,
+      maxDepth: limits.maxDepth + DEPTH_SLACK,
+      listener: (event, state) => this.listen(event, state as ListenerState),
+      // js-yaml only warns of what the full parse refuses (a flow collection's line indented too little).
+      onWarning: () => void (this.unsure = true),
+    };
+  }
+
+  private listen(event: 'open' | 'close', state: ListenerState): void {
+    if (event === 'open') {
+      this.open.push({ open: state.position, children: undefined });
+      return;
+    }
+    const node = this.close(this.open.pop()!, state);
+    const parent = this.open[this.open.length - 1];
+    if (!parent) this.roots.push(node);
+    else if (parent.children) parent.children.push(node);
+    else parent.children = [node];
+  }
+
+  /**
+   * A node read whole. js-yaml reads a list item's or next-line value's scalar by first trying it
+   * as a map's key: that node comes back wrapped in one standing at the same place, unwrapped here.
+   * A node with an anchor on its line is first tried as a map whose first key bears the anchor: an
+   * attempt whose nodes are dropped when it fails.
+   */
+  private close(opened: OpenNode, state: ListenerState): YamlNode {
+    const { text } = this;
+    const start = this.skipBlank(opened.open);
+    let contentStart = start;
+    let c = text.charCodeAt(start);
+    const properties = c === AMPERSAND || c === BANG;
+    if (properties) {
+      // Tags are the full parse's; an anchor read here but not kept went to a key.
+      if (c === BANG || state.anchor === null) this.unsure = true;
+      contentStart = this.skipBlank(nameEnd(text, start));
+      c = text.charCodeAt(contentStart);
+      if (c === BANG || c === AMPERSAND) this.unsure = true;
+    }
+    const children = opened.children;
+    if (!properties && children?.length === 1 && children[0]!.start === start && !children[0]!.isKey) return children[0]!;
+    const node: YamlNode = { kind: SCALAR, start: contentStart, value: null, children: undefined, anchor: state.anchor, isKey: false };
+    const end = state.position;
+    switch (state.kind) {
+      case 'mapping':
+        node.kind = MAP;
+        node.children = this.pairsOf(children);
+        break;
+      case 'sequence':
+        node.kind = LIST;
+        node.children = children ?? [];
+        if ((state.result as unknown[]).length !== node.children.length) this.unsure = true;
+        break;
+      case 'scalar': {
+        const raw = state.result as string;
+        if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE || c === PIPE || c === GREATER) node.value = raw;
+        else {
+          node.value = resolvePlainScalar(raw);
+          // `.nan`: the full parse refuses it, with its message.
+          if (node.value === NOT_A_NUMBER) {
+            this.unsure = true;
+            node.value = null;
+          }
+        }
+        break;
+      }
+      default:
+        if (c === ASTERISK && end > contentStart) {
+          node.kind = ALIAS;
+          node.value = text.slice(contentStart + 1, nameEnd(text, contentStart + 1));
+        } else {
+          // An empty value: after its indicator (`key:`, where the node opened) and spaces.
+          node.kind = EMPTY;
+          if (properties) this.unsure = true;
+          let at = opened.open;
+          while (text.charCodeAt(at) === SPACE) at++;
+          node.start = at;
+          if (text.charCodeAt(at) === COLON) this.unsure = true;
+          return node;
+        }
+    }
+    let colon = end;
+    while (text.charCodeAt(colon) === SPACE) colon++;
+    if (text.charCodeAt(colon) === COLON) {
+      node.isKey = true;
+      if (colon - node.start > MAX_IMPLICIT_KEY_SPAN || node.kind !== SCALAR || node.anchor !== null) this.unsure = true;
+    }
+    return node;
+  }
+
+  /** A map's nodes as key, value, key, value: anything else (an explicit key, a key without a value) is the full parse's. */
+  private pairsOf(children: YamlNode[] | undefined): YamlNode[] {
+    if (!children) return [];
+    let i = 0;
+    for (; i + 1 < children.length; i += 2) {
+      if (!children[i]!.isKey || children[i + 1]!.isKey) break;
+    }
+    if (i === children.length) return children;
+    // js-yaml tries one more key where a map ends; an empty node it leaves.
+    if (i === children.length - 1 && children[i]!.kind === EMPTY) return children.slice(0, i);
+    this.unsure = true;
+    return children.slice(0, i);
+  }
 
   read(): ParsedYaml | StepAside {
-    const { events } = this;
-    const first = events[0];
-    // An empty text, an empty document, directives and end markers: the full parse's.
-    if (!first || first.type !== EVENT_ID.DOCUMENT || events.length <= 3) return { stepAside: true };
-    if (first.directives.length > 0 || first.explicitEnd) this.unsure = true;
-    if (first.explicitStart) {
-      const marker = this.skipBlank();
-      if (!this.text.startsWith('---', marker)) this.unsure = true;
-      this.cursor = marker + 3;
-    }
-    let root: unknown;
+    const { roots } = this;
+    const root = roots[0];
+    // An empty text or document, several documents: the full parse's.
+    if (!root || root.kind === EMPTY) return { stepAside: true };
+    if (roots.length > 1) this.unsure = true;
+    // Before the root: blanks, perhaps a document start marker, and the root's anchor.
+    let at = this.skipBlank(0);
+    if (this.text.startsWith('---', at)) at = this.skipBlank(at + 3);
+    if (root.anchor !== null && this.text.charCodeAt(at) === AMPERSAND) at = this.skipBlank(nameEnd(this.text, at));
+    if (at !== root.start) this.unsure = true;
+    let data: unknown;
     try {
-      root = this.walk();
+      this.positions.set('', { value: this.at(root.start) });
+      data = this.convert(root, '', 0);
+      // Further documents: read only for the limits.
+      for (let i = 1; i < roots.length; i++) this.convert(roots[i]!, '', 0);
     } catch (error) {
+      if (error === CANNOT_GO_ON) return { stepAside: true };
       if (!(error instanceof LimitReached)) throw error;
       // Unsure of something before the limit, the full parse might have said something else first: let it, where it is affordable.
       if (this.unsure && (this.text.length <= FULL_PARSE_MAX_CHARS || lexemesAtMost(this.text, FULL_PARSE_MAX_LEXEMES))) return { stepAside: true };
       return { file: this.file, data: undefined, positions: new Map(), diagnostics: [{ ...this.at(error.offset), code: 'yaml-limit', message: error.message }] };
     }
-    if (!this.unsure && this.skipBlank() !== this.text.length) this.unsure = true;
     if (this.unsure) return { stepAside: true };
-    return { file: this.file, data: root, positions: this.positions, diagnostics: [] };
+    return { file: this.file, data, positions: this.positions, diagnostics: [] };
   }
 
-  /** One pass over the events, with a stack rather than recursion: a list may hold a million items. */
-  private walk(): unknown {
-    const { events, stack } = this;
-    let root: unknown;
-    for (let index = 1; index < events.length; index++) {
-      const event = events[index]!;
-      if (event.type === EVENT_ID.DOCUMENT) {
-        // A second document: the full parse reports it, with its place.
-        this.unsure = true;
-        continue;
-      }
-      if (event.type === EVENT_ID.POP) {
-        const frame = stack.pop();
-        if (!frame) continue;
-        if (frame.flow) this.closeFlow(frame);
-        if (frame.map && frame.key !== undefined) this.unsure = true;
-        const parent = stack[stack.length - 1];
-        if (frame.isKey) this.keyRead(parent!, '', this.cursor, this.cursor);
-        else if (parent) this.attach(parent, frame.value);
-        else root = frame.value;
-        continue;
-      }
-      const parent = stack[stack.length - 1];
-      if (parent?.map && parent.key === undefined) {
-        this.readKey(parent, event);
-        continue;
-      }
-      const pointer = parent ? (parent.map ? parent.keyPointer! : `${parent.pointer}/${parent.items}`) : '';
-      const depth = parent ? parent.depth + 1 : 0;
-      const start = this.nodeStart(parent, event);
-      if ((this.keyPathTotal += pointer.length) > this.limits.maxKeyPathTotal) throw new LimitReached(keyPathsTooLongInAll(this.limits.maxKeyPathTotal), start);
-      if (++this.nodes > this.limits.maxNodes) throw new LimitReached(tooManyValues(this.limits.maxNodes, this.aliasesSeen), start);
-      if (depth > this.limits.maxDepth) throw new LimitReached(tooDeep(this.limits.maxDepth), start);
-      if (!parent?.isKey) this.positions.set(pointer, parent?.map ? { key: parent.keyAt, value: this.at(start) } : { value: this.at(start) });
-      if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
-        const map = event.type === EVENT_ID.MAPPING;
-        const flow = event.style === COLLECTION_STYLE.FLOW;
-        stack.push({ map, flow, value: map ? {} : [], pointer, depth, items: 0, isKey: false });
-        const opener = flow ? (map ? OPEN_BRACE : OPEN_BRACKET) : map ? undefined : DASH;
-        if (opener !== undefined && this.text.charCodeAt(event.start) !== opener) this.unsure = true;
-        // A block list's first dash is read as the gap before its first item.
-        this.cursor = Math.max(this.cursor, flow ? event.start + 1 : event.start);
-        continue;
-      }
-      let value: unknown = null;
-      if (event.type === EVENT_ID.SCALAR) {
-        value = this.scalarValue(event);
-        if (event.valueStart !== -1) this.cursor = Math.max(this.cursor, this.scalarEnd(event, start));
-      } else {
-        this.unsure = true;
-        this.aliasesSeen = true;
-        this.cursor = Math.max(this.cursor, event.anchorEnd);
-      }
-      if (parent) this.attach(parent, value);
-      else root = value;
-    }
-    return root;
-  }
-
-  private attach(parent: Frame, value: unknown): void {
-    if (!parent.map) {
-      (parent.value as unknown[]).push(value);
-    } else {
-      const key = parent.key!;
-      // __proto__ through defineProperty, so that it stays plain data and never touches a prototype
-      // (every other key by assignment: defineProperty costs a tenth of the whole walk).
-      if (key === '__proto__') Object.defineProperty(parent.value, key, { value, enumerable: true, writable: true, configurable: true });
-      else (parent.value as Record<string, unknown>)[key] = value;
-      parent.key = undefined;
-    }
-    parent.items++;
-  }
-
-  private readKey(map: Frame, event: NodeEvent): void {
-    if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
-      // A map or list as a key: the full parse refuses it; its events are read only to stay in step.
-      this.unsure = true;
-      this.stack.push({ map: event.type === EVENT_ID.MAPPING, flow: event.style === COLLECTION_STYLE.FLOW, value: [], pointer: map.pointer, depth: map.depth, items: 0, isKey: true });
-      this.cursor = Math.max(this.cursor, event.style === COLLECTION_STYLE.FLOW ? event.start + 1 : event.start);
-      return;
-    }
-    if (event.type !== EVENT_ID.SCALAR || event.anchorStart !== -1 || event.tagStart !== -1 || event.valueStart === -1) {
-      // Aliases, anchors or tags on keys, empty keys: the full parse's.
-      this.unsure = true;
-      const end = event.type === EVENT_ID.SCALAR ? Math.max(event.valueEnd, event.anchorEnd, event.tagEnd) : event.anchorEnd;
-      this.keyRead(map, '', Math.max(this.cursor, end), Math.max(this.cursor, end));
-      return;
-    }
-    if (map.flow && map.items > 0) this.expectIndicator(COMMA);
-    const start = this.skipBlank();
-    const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
-    if (start !== (quoted ? event.valueStart - 1 : event.valueStart) || (!quoted && event.style !== SCALAR_STYLE.PLAIN)) this.unsure = true;
-    let colon = quoted ? event.valueEnd + 1 : event.valueEnd;
-    while (this.text.charCodeAt(colon) === SPACE) colon++;
-    if (this.text.charCodeAt(colon) !== COLON || colon - start > MAX_IMPLICIT_KEY_SPAN) this.unsure = true;
-    const raw = getScalarValue(this.text, event);
-    const resolved = quoted ? raw : resolvePlainScalar(raw);
-    const key = resolved === NOT_A_NUMBER ? 'NaN' : resolved == null ? '' : String(resolved);
-    if (Object.hasOwn(map.value, key)) this.unsure = true;
-    this.keyRead(map, key, start, colon);
-  }
-
-  private keyRead(map: Frame, key: string, start: number, colon: number): void {
-    const pointer = `${map.pointer}/${pointerSegment(key)}`;
-    if (pointer.length > this.limits.maxKeyPathLength) {
-      throw new LimitReached(keyPathTooLong(this.limits.maxKeyPathLength), start);
-    }
-    map.key = key;
-    map.keyPointer = pointer;
-    map.keyAt = this.at(start);
-    this.cursor = Math.max(this.cursor, colon + 1);
-  }
-
-  /** Where the full parse places a node: its first character, after any anchor or tag; an empty value after its indicator and spaces. */
-  private nodeStart(parent: Frame | undefined, event: NodeEvent): number {
-    if (parent && !parent.map) {
-      if (!parent.flow) this.expectIndicator(DASH);
-      else if (parent.items > 0) this.expectIndicator(COMMA);
-    }
-    if (event.type === EVENT_ID.SCALAR && event.valueStart === -1) {
-      if (event.anchorStart !== -1 || event.tagStart !== -1) {
-        this.unsure = true;
-        this.cursor = Math.max(this.cursor, event.anchorEnd, event.tagEnd);
-      }
-      // After `key:` or `-`; the cursor stands just past that indicator.
-      if (!parent || (parent.flow && !parent.map)) this.unsure = true;
-      let offset = this.cursor;
-      while (this.text.charCodeAt(offset) === SPACE) offset++;
-      return offset;
-    }
-    if (event.type !== EVENT_ID.ALIAS && (event.anchorStart !== -1 || event.tagStart !== -1)) {
-      this.unsure = true;
-      this.cursor = Math.max(this.cursor, event.anchorEnd, event.tagEnd);
-    }
-    const start = this.skipBlank();
-    let expected: number;
-    if (event.type === EVENT_ID.SCALAR) {
-      if (event.style === SCALAR_STYLE.PLAIN) expected = event.valueStart;
-      else if (event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED) expected = event.valueStart - 1;
-      else {
-        // A block scalar stands at its header (`|`, `>-`, …); its text starts on a later line.
-        const header = this.text.charCodeAt(start);
-        expected = (header === PIPE || header === GREATER) && start < event.valueStart ? start : event.valueStart;
-      }
-    } else if (event.type === EVENT_ID.ALIAS) {
-      expected = event.anchorStart - 1;
-    } else {
-      expected = event.start;
-    }
-    if (start !== expected) {
-      this.unsure = true;
-      this.cursor = Math.max(this.cursor, expected);
-    }
-    return expected;
-  }
-
-  private scalarValue(event: ScalarEvent): unknown {
-    if (event.valueStart === -1) return event.style === SCALAR_STYLE.PLAIN ? null : '';
-    const raw = getScalarValue(this.text, event);
-    if (event.style !== SCALAR_STYLE.PLAIN) return raw;
-    const value = resolvePlainScalar(raw);
-    if (value !== NOT_A_NUMBER) return value;
-    // `.nan`: the full parse refuses it, with its message.
-    this.unsure = true;
-    return null;
-  }
-
-  /** Where the source of a scalar ends. */
-  private scalarEnd(event: ScalarEvent, start: number): number {
-    if (event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED) return event.valueEnd + 1;
-    return Math.max(event.valueEnd, start + 1);
+  /** Counts a node towards the limits, as the full parse does, before it is built. */
+  private enter(node: YamlNode, depth: number): void {
+    if (++this.nodes > this.limits.maxNodes) throw new LimitReached(tooManyValues(this.limits.maxNodes, this.aliasesExpanded > 0), node.start);
+    if (depth > this.limits.maxDepth) throw new LimitReached(tooDeep(this.limits.maxDepth), node.start);
   }
 
   /**
-   * Moves the cursor over spaces, line breaks and comments; returns where the next character
-   * stands. A `#` not after white space is no comment: unsure.
+   * The full parse's `convert`, with a stack rather than recursion (a list may hold a million items):
+   * the same order of counting, checking and indexing, so that a limit is met at the same node.
    */
-  private skipBlank(): number {
+  private convert(root: YamlNode, rootPointer: string, rootDepth: number): unknown {
+    interface Frame {
+      node: YamlNode;
+      out: Record<string, unknown> | unknown[];
+      pointer: string;
+      depth: number;
+      next: number;
+      /** An anchor to record once the node is built (not while expanding an alias). */
+      anchor: string | null;
+      expansion: boolean;
+    }
+    const stack: Frame[] = [];
+    const open = new Set<string>();
+    let result: unknown;
+    /** Builds a scalar, or opens a map or list (its frame pushed); returns the value to attach. */
+    const begin = (given: YamlNode, pointer: string, depth: number): unknown => {
+      let node = given;
+      this.enter(node, depth);
+      let expansion = false;
+      if (node.kind === ALIAS) {
+        const target = this.anchors.get(node.value as string);
+        if (!target) throw CANNOT_GO_ON;
+        this.aliasesExpanded++;
+        node = target;
+        this.enter(node, depth);
+        expansion = true;
+        this.expanding++;
+      }
+      let anchor: string | null = null;
+      if (node.anchor !== null && this.expanding === 0) {
+        if (this.anchors.has(node.anchor) || open.has(node.anchor)) throw CANNOT_GO_ON;
+        anchor = node.anchor;
+      }
+      if (node.kind === MAP || node.kind === LIST) {
+        const out = node.kind === MAP ? {} : [];
+        if (anchor !== null) open.add(anchor);
+        stack.push({ node, out, pointer, depth, next: 0, anchor, expansion });
+        return out;
+      }
+      if (expansion) this.expanding--;
+      if (anchor !== null) this.anchors.set(anchor, node);
+      return node.kind === SCALAR ? node.value : null;
+    };
+    result = begin(root, rootPointer, rootDepth);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const { node, pointer } = frame;
+      const children = node.children!;
+      if (frame.next >= children.length) {
+        stack.pop();
+        if (frame.expansion) this.expanding--;
+        if (frame.anchor !== null) {
+          open.delete(frame.anchor);
+          this.anchors.set(frame.anchor, node);
+        }
+        continue;
+      }
+      if (node.kind === LIST) {
+        const index = frame.next++;
+        const item = children[index]!;
+        const childPointer = `${pointer}/${index}`;
+        this.indexed(childPointer, item.start);
+        this.positions.set(childPointer, { value: this.at(item.start) });
+        (frame.out as unknown[]).push(begin(item, childPointer, frame.depth + 1));
+        continue;
+      }
+      const keyNode = children[frame.next]!;
+      const valueNode = children[frame.next + 1]!;
+      frame.next += 2;
+      const key = keyNode.value == null ? '' : String(keyNode.value);
+      const childPointer = `${pointer}/${pointerSegment(key)}`;
+      if (childPointer.length > this.limits.maxKeyPathLength) throw new LimitReached(keyPathTooLong(this.limits.maxKeyPathLength), keyNode.start);
+      this.indexed(childPointer, valueNode.start);
+      this.positions.set(childPointer, { key: this.at(keyNode.start), value: this.at(valueNode.start) });
+      const out = frame.out as Record<string, unknown>;
+      // Keys equal in the core schema (`1` and `01`, `true` and `True`): the full parse reports them.
+      if (Object.hasOwn(out, key)) this.unsure = true;
+      const value = begin(valueNode, childPointer, frame.depth + 1);
+      // __proto__ through defineProperty, so that it stays plain data and never touches a prototype
+      // (every other key by assignment: defineProperty is slow).
+      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      else out[key] = value;
+    }
+    return result;
+  }
+
+  private indexed(pointer: string, offset: number): void {
+    if ((this.keyPathTotal += pointer.length) > this.limits.maxKeyPathTotal) throw new LimitReached(keyPathsTooLongInAll(this.limits.maxKeyPathTotal), offset);
+  }
+
+  /**
+   * Moves over spaces, line breaks and comments; returns where the next character stands. A `#`
+   * not after white space is no comment: unsure.
+   */
+  private skipBlank(from: number): number {
     const { text } = this;
-    let i = this.cursor;
+    let i = from;
     for (;;) {
       const c = text.charCodeAt(i);
       if (c === SPACE || c === LF || c === CR) i++;
@@ -332,42 +398,23 @@ class EventReader {
         if (before !== SPACE && before !== LF && before !== CR) this.unsure = true;
         const lineEnd = text.indexOf('\n', i);
         i = lineEnd === -1 ? text.length : lineEnd;
-      } else break;
+      } else return i;
     }
-    this.cursor = i;
-    return i;
-  }
-
-  /** The indicator that must come next (a list's `-` or a flow collection's `,`), after blanks. */
-  private expectIndicator(indicator: number): void {
-    const at = this.skipBlank();
-    const after = this.text.charCodeAt(at + 1);
-    if (this.text.charCodeAt(at) !== indicator || (indicator === DASH && !(after === SPACE || after === LF || after === CR || Number.isNaN(after)))) {
-      this.unsure = true;
-      return;
-    }
-    this.cursor = at + 1;
-  }
-
-  /** The end of a flow collection: an optional comma after its last item, then its closing bracket. */
-  private closeFlow(frame: Frame): void {
-    let at = this.skipBlank();
-    if (frame.items > 0 && this.text.charCodeAt(at) === COMMA) {
-      this.cursor = at + 1;
-      at = this.skipBlank();
-    }
-    if (this.text.charCodeAt(at) !== (frame.map ? CLOSE_BRACE : CLOSE_BRACKET)) this.unsure = true;
-    else this.cursor = at + 1;
   }
 
   private at(offset: number): SourceLocation {
     const starts = (this.lineStarts ??= lineStartsOf(this.text));
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle]! <= offset) low = middle;
-      else high = middle - 1;
+    // Places come mostly in the order of the text: from the last line found, then by halves.
+    let low = this.lastLine;
+    if (!(starts[low]! <= offset && (low + 1 === starts.length || offset < starts[low + 1]!))) {
+      low = 0;
+      let high = starts.length - 1;
+      while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (starts[middle]! <= offset) low = middle;
+        else high = middle - 1;
+      }
+      this.lastLine = low;
     }
     return { file: this.file, line: low + 1, column: offset - starts[low]! + 1 };
   }

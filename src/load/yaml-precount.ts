@@ -1,8 +1,8 @@
 import { yamlLibrary } from './yaml-library.js';
 
 /**
- * Both parsers build everything before a limit can be checked: js-yaml some 110 bytes per event
- * (a 5 MB flow list of keys is 800 MB of events), the yaml library ten times that. For a large text
+ * Both parsers build everything before a limit can be checked: js-yaml its data and the fast path
+ * its node tree (some 200 bytes a value), the yaml library several times that. For a large text
  * this pass, over the yaml library's lexer (a generator: nothing is kept), first makes sure the
  * document cannot hold more values than the limit allows, and says where it passed it if it does.
  *
@@ -10,7 +10,7 @@ import { yamlLibrary } from './yaml-library.js';
  * openers, and the `-` and `:` indicators, which introduce one value each (empty or not). Every
  * value is counted at most twice (its indicator and its own lexeme) and every key once, and a key
  * has a value, so the count is at most three times the number of values: past `3 × maxNodes`, the
- * document surely holds more than `maxNodes` values. Below that, the events the fast parser makes
+ * document surely holds more than `maxNodes` values. Below that, the nodes the fast path makes
  * are a few times the count at most.
  */
 export function valuesSurelyOverLimit(text: string, maxNodes: number): { offset: number; aliases: boolean } | undefined {
