@@ -64,11 +64,17 @@ const sameReferences = (a: readonly NationalReference[], b: readonly NationalRef
  * of sexual consent), the acts cited (27(3)), the dates of every provision (27(1)).
  */
 function readsWholeSet(rule: Rule, ruleset: RuleSet): boolean {
-  return (
-    rule.checks.length > 0 &&
-    rule.checks.every((c) => c.kind === 'sources-cite-directive' || c.kind === 'transposition-complete-by' || ('fact' in c && ruleset.facts.get(c.fact)?.scope === 'member-state'))
-  );
+  let reads = wholeSetReaders.get(rule);
+  if (reads === undefined) {
+    reads =
+      rule.checks.length > 0 &&
+      rule.checks.every((c) => c.kind === 'sources-cite-directive' || c.kind === 'transposition-complete-by' || ('fact' in c && ruleset.facts.get(c.fact)?.scope === 'member-state'));
+    wholeSetReaders.set(rule, reads);
+  }
+  return reads;
 }
+/** Worked out once per rule: every file asks for every rule. */
+const wholeSetReaders = new WeakMap<Rule, boolean>();
 
 function computeOutcome(rule: Rule, set: MeasureSet, ruleset: RuleSet, date: string): Computed {
   const entry = set.provisions.get(rule.provision);
