@@ -38,7 +38,9 @@ export async function processInWorkers(
   // thousands of results small.
   // Rebuilt field by field too: objects a structured clone makes each get a hidden class of their own.
   const restore = (result: MemberStateResult) => {
-    result.rules = result.rules.map((r) => compactRule({ ...r, rule: rulesById.get(r.rule as unknown as string)! }, r.checks));
+    // Compact results are packed straight from the clone's objects.
+    if (options.compact) for (const r of result.rules) r.rule = rulesById.get(r.rule as unknown as string)!;
+    else result.rules = result.rules.map((r) => compactRule({ ...r, rule: rulesById.get(r.rule as unknown as string)! }, r.checks));
     return sharing.share(result, options.compact);
   };
   let next = 0;

@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { findingsWithNotAssessed, type AssessmentResult, type CheckTrace, type MemberStateResult, type PenaltyComparison, type RuleResult } from './result.js';
 import type { Rule } from '../ruleset/types.js';
 import { OUTCOMES, type Outcome, type SourceLocation } from '../types.js';
@@ -54,7 +55,7 @@ export function sharedProvisionOutcome(provision: string, outcome: Outcome, deri
 }
 
 /*
- * Packed rules. A compact result of a large run keeps its rules as UTF-8 bytes (JSON of arrays: strings
+ * Packed rules. A compact result of a large run keeps its rules as deflated UTF-8 bytes (JSON of arrays: strings
  * many results repeat — messages, outcomes, file names, national provisions — as numbers into the run's
  * ResultSharing table; notes and reasons, each a file's own, inline), and `rules` unpacks them when read.
  * As objects they cost ~37 KB a result (2,700 files: 100 MB of heap, 10,000 files peaking above 850 MB):
@@ -93,27 +94,36 @@ export function keepRulesUnpacked(): void {
 }
 
 /**
- * The arrays unpacked last, by result: a reporter that reads `rules` twice (JUnit matches findings
- * with the rules by identity) gets the same objects while it holds either; the last one stays anyway.
+ * The arrays unpacked last, by result: a reporter that reads `rules` twice (JUnit matches findings with
+ * the rules by identity) gets the same objects. A few, held strongly: a WeakRef's target stays alive
+ * until the synchronous job ends, and a report written in one job would keep every result's rules.
  */
-const unpacked = new WeakMap<object, WeakRef<RuleResult[]>>();
-let last: { result: object; rules: RuleResult[] } | undefined;
+const RECENT = 4;
+const recent: { result: object; rules: RuleResult[] }[] = [];
 
 function readRules(this: PackedResult): RuleResult[] {
-  if (last?.result === this) return last.rules;
-  let rules = unpacked.get(this)?.deref();
-  if (!rules) {
-    const { bytes, sharing } = this[PACKED]!;
-    rules = sharing.unpackRules(bytes);
-    unpacked.set(this, new WeakRef(rules));
-  }
-  last = { result: this, rules };
+  const hit = recent.find((r) => r.result === this);
+  if (hit) return hit.rules;
+  const { bytes, sharing } = this[PACKED]!;
+  const rules = sharing.unpackRules(bytes);
+  if (recent.unshift({ result: this, rules }) > RECENT) recent.pop();
   return rules;
 }
 
 /** Assigning `rules` makes them a plain array again. */
 function writeRules(this: PackedResult, rules: RuleResult[]): void {
   Object.defineProperty(this, 'rules', { value: rules, writable: true, enumerable: true, configurable: true });
+}
+
+const LATIN1 = /^[\0-\xff]*$/;
+
+/**
+ * A string of its own: one read from a measure file can be a slice of the file's whole text and keep all
+ * of it alive. A file with one letter beyond Latin-1 is held as UTF-16, and so are its slices and their
+ * structured clones: text that fits is copied as Latin-1, one byte a character.
+ */
+function ownCopy(value: string): string {
+  return LATIN1.test(value) ? Buffer.from(value, 'latin1').toString('latin1') : structuredClone(value);
 }
 
 /**
@@ -133,9 +143,7 @@ export class ResultSharing {
     if (value === undefined) return value;
     let shared = this.strings.get(value);
     if (shared === undefined) {
-      // A string read from a measure file can be a slice of the file's whole text and keep all of it
-      // alive: the copy kept is a string of its own (structuredClone copies the characters).
-      shared = structuredClone(value as string);
+      shared = ownCopy(value as string);
       this.strings.set(shared, shared);
     }
     return shared as T;
@@ -165,7 +173,9 @@ export class ResultSharing {
 
   /** The same result with its rules packed: `rules` reads them back, a new array each time they were let go. */
   private pack(result: MemberStateResult): MemberStateResult {
-    const bytes = Buffer.from(JSON.stringify(result.rules.map((r) => this.packRule(r))));
+    // Deflated (level 1: the fastest), the notes and reasons analysts write take about a third of the bytes.
+    // Copied: the deflated bytes are a view of zlib's 16 KB output chunk.
+    const bytes = Buffer.from(deflateRawSync(JSON.stringify(result.rules.map((r) => this.packRule(r))), { level: 1 }));
     const packed: PackedResult = {
       memberState: result.memberState,
       evaluatedAt: result.evaluatedAt,
@@ -188,8 +198,7 @@ export class ResultSharing {
     if (value === undefined) return -1;
     let index = this.tableIndex.get(value);
     if (index === undefined) {
-      // A copy of its own, as in string(): a slice would keep a file's whole text alive.
-      const copy = structuredClone(value);
+      const copy = ownCopy(value);
       index = this.table.push(copy) - 1;
       this.tableIndex.set(copy, index);
     }
@@ -232,7 +241,7 @@ export class ResultSharing {
 
   /** Rule results as compactRule makes them, from packed bytes. */
   unpackRules(bytes: Buffer): RuleResult[] {
-    const packed = JSON.parse(bytes.toString('utf8')) as PackedRule[];
+    const packed = JSON.parse(inflateRawSync(bytes).toString('utf8')) as PackedRule[];
     return packed.map(([rule, outcome, computedOutcome, severity, message, file, line, column, national, checks, assessment, status, notes]) => ({
       rule: this.rules[rule]!,
       outcome: this.str(outcome),
