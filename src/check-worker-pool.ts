@@ -38,8 +38,10 @@ export async function processInWorkers(
   // thousands of results small.
   // Rebuilt field by field too: objects a structured clone makes each get a hidden class of their own.
   const restore = (result: MemberStateResult) => {
-    result.rules = result.rules.map((r) => compactRule({ ...r, rule: rulesById.get(r.rule as unknown as string)! }, r.checks));
-    sharing.share(result);
+    // Compact results are packed straight from the clone's objects.
+    if (options.compact) for (const r of result.rules) r.rule = rulesById.get(r.rule as unknown as string)!;
+    else result.rules = result.rules.map((r) => compactRule({ ...r, rule: rulesById.get(r.rule as unknown as string)! }, r.checks));
+    return sharing.share(result, options.compact);
   };
   let next = 0;
   const workerOptions = { rules: typeof options.rules === 'string' ? options.rules : undefined, evaluationDate: options.evaluationDate, today: options.today, validateOnly: options.validateOnly, compact: options.compact, maxFileSize: options.maxFileSize };
@@ -57,7 +59,7 @@ export async function processInWorkers(
       };
       worker.on('message', (message: GroupOutput | 'ready') => {
         if (message !== 'ready') {
-          for (const [, results] of message.results) for (const result of results) restore(result);
+          for (const entry of message.results) entry[1] = entry[1].map(restore);
           outputs.push(message);
         }
         feed();
