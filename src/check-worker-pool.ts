@@ -32,7 +32,8 @@ export async function processInWorkers(
   const { Worker } = await import('node:worker_threads');
   const rulesById = new Map(ruleset.rules.map((r) => [r.id, r]));
   const batchSize = Math.max(1, Math.min(50, Math.ceil(groups.length / (count * 4))));
-  const sharing = new ResultSharing();
+  // A run large enough for workers keeps its compact results packed (see ResultSharing).
+  const sharing = new ResultSharing(true);
 
   // A structured clone copies every string; sharing this thread's rule objects and strings again keeps
   // thousands of results small.

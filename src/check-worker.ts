@@ -1,13 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { processGroups, resolveRuleSet, type CheckOptions, type GroupOutput, type PlannedGroup } from './check.js';
-import { keepRulesUnpacked } from './evaluate/compact-result.js';
 
 /** One worker thread of a large `check`: processes batches of planned measure sets until told to stop. */
 const options = workerData as Pick<CheckOptions, 'evaluationDate' | 'today' | 'validateOnly' | 'compact' | 'maxFileSize'> & { rules?: string };
 const ruleset = await resolveRuleSet(options.rules);
 const port = parentPort!;
-// Results travel by structured clone: the main thread packs them.
-keepRulesUnpacked();
 port.on('message', async (batch: PlannedGroup[] | null) => {
   if (batch === null) return port.close();
   const output: GroupOutput = await processGroups(batch, ruleset, options);

@@ -97,12 +97,20 @@ describe('worker threads (compiled build)', () => {
     const { jsonChunks } = (await import(new URL('../dist/formats/json.js', import.meta.url).href)) as typeof import('../src/formats/json.js');
     const dir = folder({ 'a.yaml': flow('DE', '2024-06-30', '3(1)'), 'b.yaml': block('DE', '2024-06-30', '3(2)'), 'z.yaml': `${block('FR', '2024-06-30', '3(2)')}  "3(9)": { status: transposed }\n` });
     const paths = [dir, path.join(import.meta.dirname, '../fixtures/eu27'), path.join(import.meta.dirname, '../fixtures/measures')];
-    const text = async (workers: number) => [...jsonChunks(await dist.check({ paths, workers, compact: true }), { all: false, color: false, columns: 80 })].join('');
+    const { formatJunit } = (await import(new URL('../dist/formats/junit.js', import.meta.url).href)) as typeof import('../src/formats/junit.js');
+    const { exitCodeFor, newFindingCounts } = (await import(new URL('../dist/formats/exit-code.js', import.meta.url).href)) as typeof import('../src/formats/exit-code.js');
+    // A run shared among workers keeps its compact results packed: every reader must see the same.
+    const text = async (workers: number) => {
+      const result = await dist.check({ paths, workers, compact: true, today: '2025-06-01' });
+      const context = { all: false, color: false, columns: 80 };
+      return [[...jsonChunks(result, context)].join(''), formatJunit(result, context), JSON.stringify(newFindingCounts(result)), exitCodeFor(result, 'warning')].join('\n');
+    };
     const [one, two] = await Promise.all([text(0), text(2)]);
     expect(two).toBe(one);
     // DE and FR of the temporary folder collide with the fixtures' DE and FR (same date): held back, reported.
-    const parsed = JSON.parse(two) as { results: { member_state: string }[]; diagnostics: { code: string }[] };
+    const parsed = JSON.parse(two.slice(0, two.indexOf('\n}\n') + 2)) as { results: { member_state: string }[]; diagnostics: { code: string }[] };
     expect(parsed.results.length).toBeGreaterThan(20);
+    expect(two).toContain('<testcase');
     expect(parsed.results.map((r) => r.member_state)).not.toContain('FR');
     expect(parsed.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['duplicate-provision', 'unknown-provision']));
   });

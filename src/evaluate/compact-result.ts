@@ -87,11 +87,6 @@ interface Packed {
 }
 type PackedResult = MemberStateResult & { [PACKED]?: Packed };
 
-/** Worker threads send their results by structured clone: packed on the main thread, not there. */
-let packing = true;
-export function keepRulesUnpacked(): void {
-  packing = false;
-}
 
 /**
  * The arrays unpacked last, by result: a reporter that reads `rules` twice (JUnit matches findings with
@@ -132,6 +127,12 @@ function ownCopy(value: string): string {
  * are read-only once shared.
  */
 export class ResultSharing {
+  /**
+   * With `packRules`, compacted results keep their rules packed: for the thousands of results of a run
+   * shared among worker threads. Smaller runs keep them as objects, read without unpacking.
+   */
+  constructor(private readonly packRules = false) {}
+
   private readonly strings = new Map<string, string>();
   private readonly provisionLists = new Map<string, readonly ProvisionOutcome[]>();
   private readonly table: string[] = [];
@@ -150,8 +151,8 @@ export class ResultSharing {
   }
 
   /**
-   * Shares the parts of `result` in place and returns it; with `compacted` (its rules are compactRule's),
-   * on the main thread, returns it with its rules packed.
+   * Shares the parts of `result` in place and returns it; with `compacted` (its rules are compactRule's)
+   * and `packRules`, returns it with its rules packed.
    */
   share(result: MemberStateResult, compacted = false): MemberStateResult {
     result.evaluatedAt = this.string(result.evaluatedAt);
@@ -166,7 +167,7 @@ export class ResultSharing {
       grounds: step.grounds.map((g) => this.string(g)),
       at: { ...step.at, file: this.string(step.at.file) },
     }));
-    if (compacted && packing && result.rules.length) return this.pack(result);
+    if (compacted && this.packRules && result.rules.length) return this.pack(result);
     for (const rule of result.rules) this.shareRule(rule);
     return result;
   }
