@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { noWorkflowCommands, type CliIo } from './commands/context.js';
 import { CheckerError } from './errors.js';
-import { readStreamUpTo } from './load/read-input.js';
+import { readStreamUpTo } from './load/read-stream.js';
 import { terminalSafe } from './formats/terminal-safe.js';
 import { VERSION } from './version.js';
 

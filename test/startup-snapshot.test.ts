@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RULESET_DIR, loadRuleSetWith } from '../src/ruleset/load-ruleset.js';
-import { dataFileNames, hashRuleFiles, serializeRuleSet, type Snapshot } from '../src/ruleset/snapshot.js';
+import { dataFileNames, hashRuleFiles, knownHash, serializeRuleSet, snapshotFilesText, type Snapshot } from '../src/ruleset/snapshot.js';
 
 // A snapshot of the rule set is used only while the rule files hash to its hash: any change to
 // their text, however it is made, means building the rule set from the YAML again.
@@ -36,13 +36,19 @@ async function setUp() {
   snapshot.ruleset.title = MARK;
   const file = path.join(tempDir('conformity-snapshot-'), 'ruleset.json');
   writeFileSync(file, JSON.stringify(snapshot));
+  // As the build writes it: the text the hash was taken over, so that unchanged files need no hashing.
+  writeFileSync(file.replace(/\.json$/, '-files.txt'), snapshotFilesText(fromYaml, textsOf(elsewhere)));
   return { dir, file, fromYaml, elsewhere };
+}
+
+function textsOf(dir: string): { name: string; text: string }[] {
+  const names = [...readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort(), ...dataFileNames(dir)];
+  return names.map((name) => ({ name, text: readFileSync(path.join(dir, name), 'utf8') }));
 }
 
 /** The hash of the rule files and the data files (data/*.yaml: the real procedures) as they are now. */
 function hashNow(dir: string): string {
-  const names = [...readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort(), ...dataFileNames(dir)];
-  return hashRuleFiles(names.map((name) => ({ name, text: readFileSync(path.join(dir, name), 'utf8') })));
+  return hashRuleFiles(textsOf(dir));
 }
 
 const weaken = (text: string) => text.replace(/below_consent: 5\b/, 'below_consent: 4');
@@ -92,5 +98,17 @@ describe('the snapshot of the built-in rule set', () => {
     const loaded = await loadRuleSetWith(dir, file);
     expect(loaded.title).toBe(fromYaml.title);
     expect(loaded.hash).toBe(hashNow(dir));
+  });
+
+  it("takes the hash its companion file records only for exactly the text that hash was taken over", async () => {
+    const { dir, fromYaml } = await setUp();
+    const texts = textsOf(dir);
+    const companion = snapshotFilesText(fromYaml, texts);
+    expect(knownHash(companion, texts)).toBe(hashNow(dir));
+    expect(knownHash(companion, texts.map((t, i) => (i === 1 ? { ...t, text: weaken(t.text) } : t)))).toBeUndefined();
+    expect(knownHash(companion, texts.slice(1))).toBeUndefined();
+    expect(knownHash(companion, texts.map((t, i) => (i === 0 ? { ...t, name: `x${t.name}` } : t)))).toBeUndefined();
+    expect(knownHash(companion.slice(1), texts)).toBeUndefined();
+    expect(knownHash(undefined, texts)).toBeUndefined();
   });
 });

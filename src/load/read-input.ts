@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { CheckerError } from '../errors.js';
 import { characterPattern, classesTreated } from '../text/characters.js';
 import type { Diagnostic } from '../types.js';
@@ -35,30 +35,7 @@ export async function readInput(name: string, maxBytes = DEFAULT_MAX_FILE_SIZE, 
   return readFile(name, maxBytes);
 }
 
-/**
- * Reads a stream to its end, or until it has given more than `maxBytes`: then it stops reading
- * (the stream is destroyed) and returns the first `maxBytes + 1` bytes, enough to tell the input is
- * over the limit. Memory stays within the limit whatever the stream's length.
- */
-export async function readStreamUpTo(stream: AsyncIterable<Uint8Array | string>, maxBytes: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for await (const chunk of stream) {
-    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
-    chunks.push(bytes);
-    length += bytes.length;
-    if (length > maxBytes) break;
-  }
-  const out = new Uint8Array(Math.min(length, maxBytes + 1));
-  let offset = 0;
-  for (const chunk of chunks) {
-    if (offset === out.length) break;
-    const part = chunk.subarray(0, out.length - offset);
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
+export { readStreamUpTo } from './read-stream.js';
 
 /**
  * A named file, read synchronously: a large run reads thousands of small files, and waiting on the
@@ -94,7 +71,11 @@ function readFile(name: string, maxBytes = DEFAULT_MAX_FILE_SIZE): RawInput {
   }
 }
 
+/** Loaded on the first hash: commands that read no measure file (`rules`, `explain`) never need node:crypto. */
+let createHash: typeof import('node:crypto').createHash | undefined;
+
 export function sha256(bytes: Uint8Array): string {
+  createHash ??= (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash;
   return createHash('sha256').update(bytes).digest('hex');
 }
 

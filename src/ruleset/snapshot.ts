@@ -1,13 +1,33 @@
-import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Rule, RuleSet } from './types.js';
 
-/** SHA-256 over a rule set's files (name and text, in name order): its identity in reports and snapshots. */
+/** What a rule set's hash is taken over: its files' names and texts, in name order. */
+export function hashedText(texts: readonly { name: string; text: string }[]): string {
+  return texts.map(({ name, text }) => `${name}\0${text}\0`).join('');
+}
+
+/** SHA-256 over a rule set's files (hashedText): its identity in reports and snapshots. */
 export function hashRuleFiles(texts: readonly { name: string; text: string }[]): string {
-  const hash = createHash('sha256');
-  for (const { name, text } of texts) hash.update(`${name}\0${text}\0`);
-  return hash.digest('hex');
+  // Loaded only when a hash must be worked out: node:crypto is a tenth of `rules`' and `explain`'s start-up.
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return createHash('sha256').update(hashedText(texts)).digest('hex');
+}
+
+/**
+ * The snapshot's companion file: its hash on the first line, then the text it was taken over. Files
+ * identical to that text have that hash, known without working it out.
+ */
+export function snapshotFilesText(ruleset: RuleSet, texts: readonly { name: string; text: string }[]): string {
+  return `${ruleset.hash}\n${hashedText(texts)}`;
+}
+
+/** The hash of `texts` when they are exactly those a companion file records; else undefined. */
+export function knownHash(companion: string | undefined, texts: readonly { name: string; text: string }[]): string | undefined {
+  if (companion === undefined) return undefined;
+  const newline = companion.indexOf('\n');
+  return newline === 64 && companion.slice(newline + 1) === hashedText(texts) ? companion.slice(0, newline) : undefined;
 }
 
 /** Folder of a rule set's data files (real procedures): hashed with the rules, never parsed as rules. */
