@@ -16,10 +16,13 @@ export function mergeOutputs(outputs: readonly GroupOutput[]): GroupOutput {
   };
 }
 
+/** Each worker thread's heap (see processInWorkers); a test lowers it to see a worker run out. */
+export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 192 };
+
 /**
  * Shares the planned sets among `count` worker threads (each loads the rule set itself) in batches,
- * and puts back the rule objects that results name by id. Falls back to this thread when the
- * compiled worker is not there (running from source).
+ * and puts back the rule objects that results name by id. Undefined, for the caller to do the run in
+ * this thread, when the compiled worker is not there (running from source) or a worker ran out of memory.
  */
 export async function processInWorkers(
   groups: readonly PlannedGroup[],
@@ -46,11 +49,16 @@ export async function processInWorkers(
   };
   let next = 0;
   const workerOptions = { rules: typeof options.rules === 'string' ? options.rules : undefined, evaluationDate: options.evaluationDate, today: options.today, validateOnly: options.validateOnly, compact: options.compact, maxFileSize: options.maxFileSize };
+  const workers: InstanceType<typeof Worker>[] = [];
   const run = () =>
     new Promise<GroupOutput[]>((resolve, reject) => {
-      // A small young generation: the scanner leaves little garbage, and 10,000 files then peak at
-      // ~310-330 MB instead of ~360-380 MB, in the same time (measured with npm run bench's corpus).
-      const worker = new Worker(script, { workerData: workerOptions, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+      // Limits that keep a large run small (bench corpus, 10,000 files, two workers: 416 MB and 40 s
+      // unlimited but for an 8 MB young generation; 344-356 MB and 35-39 s so): a young generation
+      // where each file's garbage dies, and an old one that V8 collects instead of growing. Hostile
+      // files stay well within it (npm run bench:attacks: none takes 240 MB in all); a worker that
+      // runs out all the same has its run redone in this thread, which has no such limit.
+      const worker = new Worker(script, { workerData: workerOptions, resourceLimits: { ...WORKER_LIMITS } });
+      workers.push(worker);
       const outputs: GroupOutput[] = [];
       const feed = () => {
         if (next >= groups.length) return void worker.postMessage(null);
@@ -68,5 +76,11 @@ export async function processInWorkers(
       worker.on('error', reject);
       worker.on('exit', (code) => (code === 0 ? resolve(outputs) : reject(new Error(`a check worker stopped with exit code ${code}`))));
     });
-  return (await Promise.all(Array.from({ length: count }, run))).flat();
+  try {
+    return (await Promise.all(Array.from({ length: count }, run))).flat();
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw error;
+    await Promise.all(workers.map((w) => w.terminate()));
+    return undefined;
+  }
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check, predictSetKey } from '../src/check.js';
+import { check, predictSetKey, type PlannedGroup } from '../src/check.js';
 import { tempFolders } from './helpers.js';
 
 const newTempFolder = tempFolders('groups');
@@ -114,6 +114,29 @@ describe('worker threads (compiled build)', () => {
     expect(parsed.results.map((r) => r.member_state)).not.toContain('FR');
     expect(parsed.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['duplicate-provision', 'unknown-provision']));
   });
+
+  it('do the run again in this thread when a worker runs out of memory', async () => {
+    const dist = (await import(new URL('../dist/check.js', import.meta.url).href)) as typeof import('../src/check.js');
+    const pool = (await import(new URL('../dist/check-worker-pool.js', import.meta.url).href)) as typeof import('../src/check-worker-pool.js');
+    const { jsonChunks } = (await import(new URL('../dist/formats/json.js', import.meta.url).href)) as typeof import('../src/formats/json.js');
+    // A map of 150,000 keys: within every input limit, beyond a worker heap lowered to 16 MB.
+    const big = `${block('AT', '2023-01-31', '3(1)').replace('provisions:', `notes_map:\n${Array.from({ length: 150_000 }, (_, i) => `  k${i}: ${i}\n`).join('')}provisions:`)}`;
+    const dir = folder({ 'big.yaml': big, 'de.yaml': block('DE', '2023-01-31', '3(2)') });
+    const paths = [dir, path.join(import.meta.dirname, '../fixtures/eu27')];
+    const text = async (workers: number) => [...jsonChunks(await dist.check({ paths, workers, compact: true, today: '2025-06-01' }), { all: false, color: false, columns: 80 })].join('');
+    const one = await text(0);
+    const saved = { ...pool.WORKER_LIMITS };
+    pool.WORKER_LIMITS.maxOldGenerationSizeMb = 16;
+    try {
+      const ruleset = await dist.resolveRuleSet();
+      const group: PlannedGroup = [`AT\u00002011/93/EU\u00002023-01-31`, [[path.join(dir, 'big.yaml'), 'unchecked']]];
+      expect(await pool.processInWorkers([group], 2, ruleset, { paths: [], compact: true })).toBeUndefined();
+      expect(await text(2)).toBe(one);
+    } finally {
+      Object.assign(pool.WORKER_LIMITS, saved);
+    }
+    expect(one).toContain('"declared_as_of": "2023-01-31"');
+  }, 60_000);
 
   it("read 0.1.0's `asOf` option as `evaluationDate`", async () => {
     const paths = [path.join(import.meta.dirname, '../fixtures/measures/mt.yaml')];
