@@ -143,7 +143,7 @@ function evaluateDocuments(
   complete: (set: MeasureSet) => boolean,
   ruleset: RuleSet,
   options: Pick<CheckOptions, 'evaluationDate' | 'today' | 'validateOnly' | 'compact'>,
-  sharing: ResultSharing,
+  sharing: ResultSharing | undefined,
 ): { results: MemberStateResult[]; diagnostics: Diagnostic[] } {
   const merged = mergeMeasureDocuments(documents);
   const diagnostics = [...merged.diagnostics];
@@ -285,15 +285,18 @@ async function loadGroup(files: readonly PlannedFile[], key: string, ruleset: Ru
   return documents;
 }
 
-/** Pass 2 for some planned sets: load, merge and evaluate one set at a time, dropping its documents after. */
+/**
+ * Pass 2 for some planned sets: load, merge and evaluate one set at a time, dropping its documents
+ * after. With `sharing` (a large run in this thread), compact results keep what they have in common once.
+ */
 export async function processGroups(
   groups: readonly PlannedGroup[],
   ruleset: RuleSet,
   options: Pick<CheckOptions, 'evaluationDate' | 'today' | 'validateOnly' | 'compact' | 'maxFileSize'>,
   read: ReadInput = (name) => readInput(name, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE),
+  sharing?: ResultSharing,
 ): Promise<GroupOutput> {
   const out = emptyOutput();
-  const sharing = new ResultSharing();
   for (const [key, files] of groups) {
     const documents = await loadGroup(files, key, ruleset, read, out);
     // Failed files of other groups are weighed in check(), once every group is done.
@@ -361,6 +364,7 @@ export async function check(given: CheckOptions): Promise<CheckResult> {
   // What pass 1 read, kept for pass 2 up to a budget: no second read and hash of a small run's files.
   const kept = new Map<string, RawInput>();
   let keptBytes = 0;
+  let totalBytes = 0;
   const readKept = (name: string) => {
     const raw = kept.get(name);
     if (!raw) return read(name);
@@ -387,6 +391,7 @@ export async function check(given: CheckOptions): Promise<CheckResult> {
       if (reason) return void skipped.push({ file: input.name, reason });
     }
     paths.push(input.name);
+    totalBytes += raw.size;
     const fingerprint = raw.bytes ? sha256(raw.bytes) : `size ${raw.size}`;
     if (raw.bytes && input.name !== STDIN && !kept.has(input.name) && keptBytes + raw.size <= KEEP_BYTES) {
       kept.set(input.name, { ...raw, sha256: fingerprint });
@@ -405,7 +410,9 @@ export async function check(given: CheckOptions): Promise<CheckResult> {
   const workers = typeof options.rules === 'object' || planned.size === 0 || paths.includes(STDIN) ? 0 : (options.workers ?? Math.min(availableParallelism(), Math.floor(paths.length / FILES_PER_WORKER)));
   if (workers > 1) kept.clear();
   const outputs = workers > 1 ? await processInWorkers(groups, workers, ruleset, options) : undefined;
-  const output = outputs ? mergeOutputs(outputs) : await processGroups(groups, ruleset, options, readKept);
+  // Sharing what compact results have in common pays in a large run; a small one keeps them as made.
+  const sharing = paths.length >= FILES_PER_WORKER || totalBytes > KEEP_BYTES ? new ResultSharing() : undefined;
+  const output = outputs ? mergeOutputs(outputs) : await processGroups(groups, ruleset, options, readKept, sharing);
   kept.clear();
 
   const inputs = new Map(output.inputs);
@@ -415,7 +422,6 @@ export async function check(given: CheckOptions): Promise<CheckResult> {
 
   // A file whose header was guessed wrong joins its real set: that set is evaluated again, whole.
   const late = new Map<string, MeasureDocument[]>();
-  const sharing = new ResultSharing();
   const again = emptyOutput();
   for (const misfiled of output.misfiled) {
     const loaded = await loadPlanned(misfiled, '\0', ruleset, read);

@@ -5,10 +5,12 @@ import { OUTCOMES, type Outcome, type SourceLocation } from '../types.js';
 
 /**
  * Keeps of a result only what reports list: rules not conform or touched by an assessment, without
- * their check traces. Summaries and per-provision outcomes stay whole.
+ * their check traces. Summaries and per-provision outcomes stay whole. With `sharing` (a large run),
+ * what results have in common is kept once.
  */
-export function compactResult(result: MemberStateResult, sharing: ResultSharing): MemberStateResult {
-  return sharing.share({ ...result, rules: findingsWithNotAssessed(result).map((r) => compactRule(r)) }, true);
+export function compactResult(result: MemberStateResult, sharing?: ResultSharing): MemberStateResult {
+  const compacted = { ...result, rules: findingsWithNotAssessed(result).map((r) => compactRule(r)) };
+  return sharing ? sharing.share(compacted, true) : compacted;
 }
 
 /** Of a rule's traces, only the penalty comparisons reports print (JSON `penalty_comparisons`), without the facts read. */
