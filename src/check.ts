@@ -410,7 +410,8 @@ export async function check(given: CheckOptions): Promise<CheckResult> {
   const workers = typeof options.rules === 'object' || planned.size === 0 || paths.includes(STDIN) ? 0 : (options.workers ?? Math.min(availableParallelism(), Math.floor(paths.length / FILES_PER_WORKER)));
   if (workers > 1) kept.clear();
   const outputs = workers > 1 ? await processInWorkers(groups, workers, ruleset, options) : undefined;
-  // Sharing what compact results have in common pays in a large run; a small one keeps them as made.
+  // Sharing what compact results have in common pays in a large run; a small one keeps them as made
+  // (worker threads share each batch themselves).
   const sharing = paths.length >= FILES_PER_WORKER || totalBytes > KEEP_BYTES ? new ResultSharing() : undefined;
   const output = outputs ? mergeOutputs(outputs) : await processGroups(groups, ruleset, options, readKept, sharing);
   kept.clear();
