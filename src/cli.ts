@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { fstatSync, statSync, writeSync } from 'node:fs';
 import { noWorkflowCommands, type CliIo } from './commands/context.js';
 import { CheckerError } from './errors.js';
 import { readStreamUpTo } from './load/read-stream.js';
@@ -9,17 +10,81 @@ export type { CliIo } from './commands/context.js';
 
 /** The real process's standard streams and environment. */
 export function processIo(): CliIo {
+  const plain = plainStdout();
   return {
-    stdout: (text) => void process.stdout.write(text),
+    stdout: plain ? writeStdoutSync : (text) => void stdoutStream().write(text),
     // Nothing on stderr may read as a GitHub workflow command (a file name can start with `::`).
-    stderr: (text) => void process.stderr.write(noWorkflowCommands(text)),
+    stderr: (text) => void stderrStream().write(noWorkflowCommands(text)),
     // Reading stops once past the limit: `check - < /dev/zero` costs the limit, not the machine's memory.
     stdin: (maxBytes = Infinity) => readStreamUpTo(process.stdin, maxBytes),
     env: process.env,
-    isTTY: !!process.stdout.isTTY,
-    columns: process.stdout.columns,
+    isTTY: !plain && !!stdoutStream().isTTY,
+    columns: plain ? undefined : stdoutStream().columns,
   };
 }
+
+/**
+ * Whether standard output is a file, a pipe or /dev/null (no terminal): then it is written with
+ * write(2) as output is made, without Node's stdout stream, whose machinery is a tenth of the
+ * start-up of a short command (`rules`, `explain`).
+ */
+function plainStdout(): boolean {
+  try {
+    const out = fstatSync(1);
+    if (!out.isCharacterDevice()) return out.isFile() || out.isFIFO() || out.isSocket();
+    const devNull = statSync('/dev/null');
+    return out.dev === devNull.dev && out.ino === devNull.ino && out.rdev === devNull.rdev;
+  } catch {
+    return false;
+  }
+}
+
+/** Set once a reader of standard output went away (EPIPE): the rest is not written, and the run goes on. */
+let stdoutClosed = false;
+
+function writeStdoutSync(text: string): void {
+  if (stdoutClosed) return;
+  const bytes = Buffer.from(text, 'utf8');
+  for (let offset = 0; offset < bytes.length; ) {
+    try {
+      offset += writeSync(1, bytes, offset, bytes.length - offset);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // A pipe another process made non-blocking: wait for its reader.
+      if (code === 'EAGAIN') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      else if (code === 'EPIPE') return void (stdoutClosed = true);
+      else stdoutFailed(error as NodeJS.ErrnoException);
+    }
+  }
+}
+
+function stdoutFailed(error: NodeJS.ErrnoException): never {
+  stderrStream().write(`conformity: cannot write to standard output (${error.code ?? error.message})\n`);
+  process.exit(2);
+}
+
+/** Node's stdout stream, with its error handler: a terminal, or what plainStdout cannot tell. */
+function stdoutStream(): NodeJS.WriteStream {
+  if (!stdoutHandled) {
+    stdoutHandled = true;
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      stdoutFailed(error);
+    });
+  }
+  return process.stdout;
+}
+let stdoutHandled = false;
+
+/** Node's stderr stream, made on first use: a reader of stderr that goes away ends the run quietly, exit 2. */
+function stderrStream(): NodeJS.WriteStream {
+  if (!stderrHandled) {
+    stderrHandled = true;
+    process.stderr.on('error', () => process.exit(2));
+  }
+  return process.stderr;
+}
+let stderrHandled = false;
 
 /**
  * The process-wide handlers bin/conformity.js installs: SIGINT and SIGTERM remove any temporary
@@ -42,12 +107,7 @@ export function installProcessHandlers(): void {
         });
     });
   }
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    process.stderr.write(`conformity: cannot write to standard output (${error.code ?? error.message})\n`);
-    process.exit(2);
-  });
-  process.stderr.on('error', () => process.exit(2));
+  // The standard streams' handlers are installed where they are first used (processIo).
 }
 
 async function buildProgram(argv: readonly string[], io: CliIo, setExit: (code: number) => void): Promise<Command> {
