@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { fs } from './node-fs.js';
 import type { CheckOptions, GroupOutput, PlannedGroup } from './check-types.js';
 import { compactRule, ResultSharing } from './evaluate/compact-result.js';
 import type { MemberStateResult } from './evaluate/result.js';
@@ -31,7 +31,7 @@ export async function processInWorkers(
   options: CheckOptions,
 ): Promise<GroupOutput[] | undefined> {
   const script = new URL('./check-worker.js', import.meta.url);
-  if (!existsSync(script)) return undefined;
+  if (!fs.existsSync(script)) return undefined;
   const { Worker } = await import('node:worker_threads');
   const rulesById = new Map(ruleset.rules.map((r) => [r.id, r]));
   const batchSize = Math.max(1, Math.min(50, Math.ceil(groups.length / (count * 4))));

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { fstatSync, statSync, writeSync } from 'node:fs';
+import { fs } from './node-fs.js';
 import { noWorkflowCommands, type CliIo } from './commands/context.js';
 import { CheckerError } from './errors.js';
 import { readStreamUpTo } from './load/read-stream.js';
@@ -30,9 +30,9 @@ export function processIo(): CliIo {
  */
 function plainStdout(): boolean {
   try {
-    const out = fstatSync(1);
+    const out = fs.fstatSync(1);
     if (!out.isCharacterDevice()) return out.isFile() || out.isFIFO() || out.isSocket();
-    const devNull = statSync('/dev/null');
+    const devNull = fs.statSync('/dev/null');
     return out.dev === devNull.dev && out.ino === devNull.ino && out.rdev === devNull.rdev;
   } catch {
     return false;
@@ -47,7 +47,7 @@ function writeStdoutSync(text: string): void {
   const bytes = Buffer.from(text, 'utf8');
   for (let offset = 0; offset < bytes.length; ) {
     try {
-      offset += writeSync(1, bytes, offset, bytes.length - offset);
+      offset += fs.writeSync(1, bytes, offset, bytes.length - offset);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // A pipe another process made non-blocking: wait for its reader.

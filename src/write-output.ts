@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { fs } from './node-fs.js';
 import { lstat, open, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CheckerError } from './errors.js';
@@ -28,7 +29,7 @@ const temporaries = new Set<string>();
 
 /** Removes every temporary file of an unfinished write; synchronous, for signal handlers. */
 export function removeTemporaryFiles(): void {
-  for (const file of temporaries) rmSync(file, { force: true });
+  for (const file of temporaries) fs.rmSync(file, { force: true });
   temporaries.clear();
 }
 

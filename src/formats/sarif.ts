@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { fs } from '../node-fs.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
@@ -75,7 +75,7 @@ function folderUri(folder: string): string {
 /** The nearest folder holding `.git` at or above `from`, else `from`: the default `%SRCROOT%`. */
 export function defaultSourceRoot(from: string): string {
   for (let folder = path.resolve(from); ; folder = path.dirname(folder)) {
-    if (existsSync(path.join(folder, '.git'))) return folder;
+    if (fs.existsSync(path.join(folder, '.git'))) return folder;
     if (path.dirname(folder) === folder) return path.resolve(from);
   }
 }

@@ -1,4 +1,5 @@
-import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
+import { fs } from '../node-fs.js';
 import path from 'node:path';
 import { CheckerError } from '../errors.js';
 import type { Diagnostic } from '../types.js';
@@ -60,7 +61,7 @@ export async function findInputs(patterns: readonly string[], options: FindOptio
     }
     let info: Stats | undefined;
     try {
-      info = statSync(pattern);
+      info = fs.statSync(pattern);
     } catch (error) {
       const code = reason(error);
       if (code !== 'ENOENT' && code !== 'ENOTDIR' && !isGlob(pattern)) {
@@ -70,7 +71,7 @@ export async function findInputs(patterns: readonly string[], options: FindOptio
     }
     if (info?.isDirectory()) {
       const before = found.diagnostics.length;
-      const root = realpathSync(pattern);
+      const root = fs.realpathSync(pattern);
       // Files found before (the folder named twice) count: only a folder with no measure file at all is an error.
       if (walk(pattern, root, root, pattern, Infinity, () => true, excluded, found) === 0 && found.diagnostics.length === before) {
         throw new CheckerError('input', `${pattern}: no *.yaml or *.yml files in this folder`);
@@ -81,7 +82,7 @@ export async function findInputs(patterns: readonly string[], options: FindOptio
         found.diagnostics.push(problem(pattern, 'not a regular file or folder (not read)'));
         continue;
       }
-      const real = realpathSync(pattern);
+      const real = fs.realpathSync(pattern);
       if (!found.seen.has(real)) {
         found.seen.add(real);
         found.files.push({ name: pattern, explicit: true });
@@ -91,7 +92,7 @@ export async function findInputs(patterns: readonly string[], options: FindOptio
       const match = globMatcher(rest);
       let root: string | undefined;
       try {
-        if (statSync(base).isDirectory()) root = realpathSync(base);
+        if (fs.statSync(base).isDirectory()) root = fs.realpathSync(base);
       } catch {
         // no such base: no match
       }
@@ -144,7 +145,7 @@ function walk(
   let matched = 0;
   let entries: Dirent<Buffer>[];
   try {
-    entries = readdirSync(display || '.', { withFileTypes: true, encoding: 'buffer' });
+    entries = fs.readdirSync(display || '.', { withFileTypes: true, encoding: 'buffer' });
   } catch (error) {
     found.diagnostics.push(problem(display || '.', `cannot read this folder (${reason(error)})`));
     return 0;
@@ -168,8 +169,8 @@ function walk(
     if (entry.isSymbolicLink()) {
       let info: Stats;
       try {
-        target = realpathSync(full);
-        info = statSync(target);
+        target = fs.realpathSync(full);
+        info = fs.statSync(target);
       } catch (error) {
         if (MEASURE_FILE.test(name)) found.diagnostics.push(problem(full, `a link that leads nowhere (${reason(error)})`));
         continue;
@@ -212,14 +213,14 @@ export function siblingFiles(named: readonly FoundInput[], found: FoundInputs, e
   for (const folder of folders) {
     let entries: Dirent[];
     try {
-      entries = readdirSync(folder, { withFileTypes: true });
+      entries = fs.readdirSync(folder, { withFileTypes: true });
     } catch {
       continue; // the named files were read from it; a folder that cannot be listed adds nothing
     }
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (!entry.isFile() || entry.name.startsWith('.') || !MEASURE_FILE.test(entry.name)) continue;
       const full = path.join(folder, entry.name);
-      const real = path.join(realpathSync(folder), entry.name);
+      const real = path.join(fs.realpathSync(folder), entry.name);
       if (found.seen.has(real) || excluded(full)) continue;
       found.seen.add(real);
       siblings.push(full);

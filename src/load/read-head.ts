@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { fs } from '../node-fs.js';
 
 /** Enough of a file to tell what it is (its header lines) without reading all of it. */
 const HEAD_BYTES = 64 * 1024;
@@ -7,13 +7,13 @@ const HEAD_BYTES = 64 * 1024;
 export function readHead(name: string): string | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(name, 'r');
+    fd = fs.openSync(name, 'r');
     const bytes = Buffer.alloc(HEAD_BYTES);
-    const length = readSync(fd, bytes, 0, HEAD_BYTES, 0);
+    const length = fs.readSync(fd, bytes, 0, HEAD_BYTES, 0);
     return bytes.subarray(0, length).toString('latin1');
   } catch {
     return undefined;
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }

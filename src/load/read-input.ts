@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { fs } from '../node-fs.js';
 import { createRequire } from 'node:module';
 import { CheckerError } from '../errors.js';
 import { characterPattern, classesTreated } from '../text/characters.js';
@@ -44,12 +44,12 @@ export { readStreamUpTo } from './read-stream.js';
 function readFile(name: string, maxBytes = DEFAULT_MAX_FILE_SIZE): RawInput {
   let fd: number;
   try {
-    fd = openSync(name, 'r');
+    fd = fs.openSync(name, 'r');
   } catch (error) {
     throw new CheckerError('input', `${name}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   try {
-    const { size } = fstatSync(fd);
+    const { size } = fs.fstatSync(fd);
     if (size > maxBytes) return { name, size };
     // The size may change while reading: read until the end, whatever stat said.
     let bytes = new Uint8Array(size + 1);
@@ -61,13 +61,13 @@ function readFile(name: string, maxBytes = DEFAULT_MAX_FILE_SIZE): RawInput {
         larger.set(bytes);
         bytes = larger;
       }
-      const read = readSync(fd, bytes, length, bytes.length - length, null);
+      const read = fs.readSync(fd, bytes, length, bytes.length - length, null);
       if (read === 0) break;
       length += read;
     }
     return length > maxBytes ? { name, size: length } : { name, bytes: bytes.subarray(0, length), size: length };
   } finally {
-    closeSync(fd);
+    fs.closeSync(fd);
   }
 }
 

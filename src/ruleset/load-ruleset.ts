@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { fs } from '../node-fs.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CheckerError } from '../errors.js';
@@ -18,7 +18,7 @@ function ruleFileNames(dir: string): string[] {
   let names: string[];
   try {
     // Synchronous, like the reads below: a handful of small files, read much quicker so at start-up.
-    names = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
+    names = fs.readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
   } catch {
     throw new CheckerError('ruleset', `${dir}: cannot read the rule-set folder`);
   }
@@ -58,7 +58,7 @@ export async function loadRuleSetWith(dir: string, snapshotFile: string | undefi
 /** The rule-set folder's real path (links resolved), which every rule file must stay inside. */
 function realFolder(dir: string): string {
   try {
-    return realpathSync.native(dir);
+    return fs.realpathSync.native(dir);
   } catch (error) {
     throw new CheckerError('ruleset', `${dir}: cannot read the rule-set folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
@@ -76,29 +76,29 @@ function readRuleFile(root: string, file: string): string {
   let fd: number;
   try {
     // The system's realpath: Node's own walks the path in JavaScript, a few ms of every start-up.
-    real = realpathSync.native(file);
+    real = fs.realpathSync.native(file);
     if (!real.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) {
       throw new CheckerError('ruleset', `${file}: a link to a place outside the rule-set folder (not read)`);
     }
     // Non-blocking: opening a FIFO would otherwise wait for a writer.
-    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = fs.openSync(real, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (error) {
     if (error instanceof CheckerError) throw error;
     throw new CheckerError('ruleset', `${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   try {
-    const info = fstatSync(fd);
+    const info = fs.fstatSync(fd);
     if (!info.isFile()) throw new CheckerError('ruleset', `${file}: not a regular file (a rule file must be one)`);
     if (info.size > MAX_RULE_FILE) throw new CheckerError('ruleset', `${file}: ${info.size} bytes, too large for a rule file`);
-    return readFileSync(fd, 'utf8');
+    return fs.readFileSync(fd, 'utf8');
   } finally {
-    closeSync(fd);
+    fs.closeSync(fd);
   }
 }
 
 function readSnapshot(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }

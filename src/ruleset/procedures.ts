@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { fs } from '../node-fs.js';
 import path from 'node:path';
 import { CheckerError } from '../errors.js';
 import { locate, parseYaml } from '../load/parse-yaml.js';
@@ -130,7 +130,7 @@ export function loadProcedures(ruleset: Pick<RuleSet, 'directive' | 'formerMembe
   const file = path.join(dir, ruleset.proceduresFile);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = fs.readFileSync(file, 'utf8');
   } catch {
     throw new CheckerError('ruleset', `${file}: cannot read the procedures file that ruleset.yaml names`);
   }

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { fs } from '../node-fs.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Rule, RuleSet } from './types.js';
@@ -36,7 +36,7 @@ export const DATA_FOLDER = 'data';
 /** `data/*.yaml` of a rule-set folder, as names relative to it, sorted; none when there is no such folder. */
 export function dataFileNames(dir: string): string[] {
   try {
-    return readdirSync(path.join(dir, DATA_FOLDER)).filter((n) => /\.ya?ml$/i.test(n)).sort().map((n) => `${DATA_FOLDER}/${n}`);
+    return fs.readdirSync(path.join(dir, DATA_FOLDER)).filter((n) => /\.ya?ml$/i.test(n)).sort().map((n) => `${DATA_FOLDER}/${n}`);
   } catch {
     return [];
   }
