@@ -1,7 +1,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mdCell } from '../src/analyst/rules-table.js';
+import { mdCell } from '../src/analyst/rules-markdown.js';
 import { DEFAULT_RULESET_DIR, loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import { ROOT, runCli, tempFolders } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mdCell } from '../src/analyst/rules-table.js';
+import { mdCell } from '../src/analyst/rules-markdown.js';
 import { markdownTable } from '../src/formats/markdown-text.js';
 
 describe('markdownTable, the one Markdown table builder', () => {

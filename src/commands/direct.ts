@@ -51,7 +51,9 @@ export interface RulesFlags {
 export async function runRules(flags: RulesFlags, { io }: CommandContext): Promise<number> {
   const [{ loadRuleSet, DEFAULT_RULESET_DIR }, { renderRules }] = await Promise.all([import('../ruleset/load-ruleset.js'), import('../analyst/rules-table.js')]);
   const ruleset = await loadRuleSet(flags.rules ?? DEFAULT_RULESET_DIR);
-  io.stdout(renderRules(ruleset, { format: flags.format, topic: flags.topic, columns: terminalWidth(io.columns, io.env) }));
+  const { format, topic } = flags;
+  // The Markdown table's module is loaded only for it: start-up.
+  io.stdout(format === 'markdown' ? (await import('../analyst/rules-markdown.js')).renderRulesMarkdown(ruleset, topic) : renderRules(ruleset, { format, topic, columns: terminalWidth(io.columns, io.env) }));
   return 0;
 }
 
