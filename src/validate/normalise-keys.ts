@@ -1,4 +1,4 @@
-import { pointerSegment, type ParsedYaml } from '../load/parse-yaml.js';
+import { pointerSegment, type NodePosition, type ParsedYaml } from '../load/parse-yaml.js';
 import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
 import type { Diagnostic, SourceLocation } from '../types.js';
 
@@ -53,19 +53,24 @@ export function normaliseProvisionKeys(parsed: ParsedYaml, known: readonly strin
   const provisions = data.provisions;
   if (!provisions || typeof provisions !== 'object' || Array.isArray(provisions)) return diagnostics;
   const knownSet = knownSetOf(known);
-  const keys = Object.keys(provisions);
-  // As most files are written: every key canonical and known, none read as a number. Nothing to move.
-  if (keys.every((key) => knownSet.has(key) && !NUMBER_KEY.test(key))) return diagnostics;
+  const source = text === undefined ? undefined : new SourceText(text);
+  const keyAt = (key: string) => parsed.positions.get(`/provisions/${pointerSegment(key)}`)?.key ?? { file: parsed.file, line: 1, column: 1 };
+  /** How the file writes `key` where YAML read it as a number written otherwise (`0x16` read as 22); else undefined. */
+  const numberWrittenOtherwise = (key: string, at: SourceLocation) => {
+    const written = NUMBER_KEY.test(key) ? plainKeySource(source, at) : undefined;
+    return written !== undefined && written !== key ? written : undefined;
+  };
+  // As most files are written: every key canonical and known (`11` written as 11). Nothing to move.
+  if (Object.keys(provisions).every((key) => knownSet.has(key) && (!NUMBER_KEY.test(key) || numberWrittenOtherwise(key, keyAt(key)) === undefined))) return diagnostics;
   const renamed: Record<string, unknown> = {};
   const originalOf = new Map<string, string>();
   let changed = false;
-  const source = text === undefined ? undefined : new SourceText(text);
   const moves: [string, string][] = [];
   for (const [key, value] of Object.entries(provisions)) {
     const pointer = `/provisions/${pointerSegment(key)}`;
-    const at = parsed.positions.get(pointer)?.key ?? { file: parsed.file, line: 1, column: 1 };
-    const written = NUMBER_KEY.test(key) ? plainKeySource(source, at) : undefined;
-    if (written !== undefined && written !== key) {
+    const at = keyAt(key);
+    const written = numberWrittenOtherwise(key, at);
+    if (written !== undefined) {
       diagnostics.push({
         ...at,
         code: 'number-key',
@@ -93,7 +98,8 @@ export function normaliseProvisionKeys(parsed: ParsedYaml, known: readonly strin
       continue;
     }
     originalOf.set(canonical, key);
-    Object.defineProperty(renamed, canonical, { value, enumerable: true, writable: true, configurable: true });
+    // A known provision key is never `__proto__`; assignment is much cheaper than defineProperty.
+    renamed[canonical] = value;
     if (canonical !== key) {
       changed = true;
       moves.push([pointer, `/provisions/${pointerSegment(canonical)}`]);
@@ -129,11 +135,14 @@ function normaliseGrounds(parsed: ParsedYaml, procedures: unknown, known: readon
 function movePositions(parsed: ParsedYaml, moves: readonly [from: string, to: string][]): void {
   if (moves.length === 0) return;
   const renamed = new Map(moves);
-  for (const [pointer, position] of [...parsed.positions]) {
+  // Set after the walk: a Map walked while it grows visits what it gains.
+  const moved: [string, NodePosition][] = [];
+  for (const [pointer, position] of parsed.positions) {
     if (!pointer.startsWith('/provisions/')) continue;
     const end = pointer.indexOf('/', '/provisions/'.length);
     const from = end === -1 ? pointer : pointer.slice(0, end);
     const to = renamed.get(from);
-    if (to !== undefined) parsed.positions.set(to + pointer.slice(from.length), position);
+    if (to !== undefined) moved.push([end === -1 ? to : to + pointer.slice(end), position]);
   }
+  for (const [pointer, position] of moved) parsed.positions.set(pointer, position);
 }
