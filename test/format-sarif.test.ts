@@ -10,6 +10,7 @@ import type { ReportContext } from '../src/formats/context.js';
 import { artifactLocation, FINGERPRINT_KEY, fileUri, formatSarif, pascalCase, sarifLog } from '../src/formats/sarif.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import { fixture, rawInput } from './helpers.js';
+import { webText } from '../src/formats/web-text.js';
 
 const ruleset = await loadRuleSet();
 const context: ReportContext = { all: false, color: false, columns: 120 };
@@ -224,13 +225,17 @@ describe('SARIF with hostile text', () => {
   const result = check([['fixtures/hostile/lu.yaml', HOSTILE]]);
   const run = sarifOf(result).runs[0];
 
-  it('keeps every string intact (JSON escapes it)', () => {
+  it('keeps every string intact in its properties (JSON escapes it), and shows in messages what would fool a reader', () => {
     const reason = /reason: "(.*)"\n/.exec(text)![1]!;
     const unescaped = JSON.parse(`"${reason}"`) as string;
     const assessed = run.results.find((r: { properties: { provision: string } }) => r.properties.provision === '9(c)');
     expect(assessed).toMatchObject({ level: 'error', properties: { outcome: 'not-conform', computed_outcome: 'conform' } });
-    expect(assessed.message.text).toContain(unescaped);
     expect(assessed.properties.assessment.reason).toBe(unescaped);
+    // Code scanning shows the message in a web page: controls (here BEL and ESC) are shown, as bidi controls would be.
+    expect(unescaped).toMatch(/[\u0007\u001b]/);
+    expect(assessed.message.text).toContain(webText(unescaped));
+    expect(assessed.message.text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u202a-\u202e\u2066-\u2069]/);
+    expect(assessed.message.text).toContain('forged\\x07');
     const penalty = run.results.find((r: { properties: { provision: string } }) => r.properties.provision === '3(4)');
     expect(penalty.properties.national.join(' ')).toContain('art. 1 <b>bold</b> ]]><!-- %0A -->');
   });

@@ -4,6 +4,7 @@ import { commentSafe, oneLine as commentLine } from '../src/analyst/init-templat
 import { escapeData } from '../src/formats/github.js';
 import { xmlText } from '../src/formats/junit.js';
 import { markdownText } from '../src/formats/markdown-text.js';
+import { webText } from '../src/formats/web-text.js';
 import { controlSafe, terminalSafe } from '../src/formats/terminal-safe.js';
 import { decodeUtf8 } from '../src/load/read-input.js';
 import { esc } from '../src/report/html-template.js';
@@ -33,6 +34,7 @@ const CLEANERS = {
   terminalBlock: controlSafe,
   markdown: (text) => markdownText(text),
   githubCommand: escapeData,
+  webMessage: webText,
   html: esc,
   xml: xmlText,
   yamlInput: (text) => {
@@ -68,6 +70,7 @@ const REQUIRED: Record<Medium, string> = {
   terminalBlock: 'V  K   K  K  V   V  V   V   V    V         V   K       V',
   markdown:      'V  S   S  S  V   V  V   V   V    K         K   K       K',
   githubCommand: 'V  V   E  E  V   V  V   V   V    K         K   K       K',
+  webMessage:    'V  K   K  K  V   V  V   V   V    K         K   K       V',
   html:          'V  K   K  L  V   V  V   V   V    K         K   K       K',
   xml:           'R  K   K  E  R   R  R   V   V    K         K   R       R',
   yamlInput:     'X  K   K  K  X   X  K   K   K    K         K   X       X',

@@ -5,6 +5,7 @@ import type { Severity } from '../types.js';
 import { isKnown } from './baseline.js';
 import type { Reporter } from './context.js';
 import { fingerprint } from './sarif.js';
+import { webText } from './web-text.js';
 
 /**
  * GitLab Code Quality: the subset of the Code Climate issue format GitLab reads (`description`,
@@ -24,7 +25,7 @@ export const formatCodeQuality: Reporter = (result: CheckResult, context) => {
   for (const d of result.diagnostics) {
     issues.push({
       type: 'issue',
-      description: `input error (${d.code}): ${d.message}`,
+      description: webText(`input error (${d.code}): ${d.message}`),
       check_name: 'input-error',
       fingerprint: fingerprintOfDiagnostic(`${d.file}\u0000${d.line}\u0000${d.column}\u0000${d.code}`),
       severity: 'blocker',
@@ -37,7 +38,7 @@ export const formatCodeQuality: Reporter = (result: CheckResult, context) => {
       if (context.quiet && finding.severity !== 'error') continue;
       issues.push({
         type: 'issue',
-        description: `${state.memberState} Art. ${finding.rule.provision} ${finding.outcome}: ${finding.message}`,
+        description: webText(`${state.memberState} Art. ${finding.rule.provision} ${finding.outcome}: ${finding.message}`),
         check_name: finding.rule.id,
         fingerprint: fingerprint(state.memberState, finding),
         severity: SEVERITY[finding.severity],

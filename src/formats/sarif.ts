@@ -11,6 +11,7 @@ import type { Diagnostic, Severity, SourceLocation } from '../types.js';
 import { assessmentText } from './assessment-text.js';
 import { isKnown } from './baseline.js';
 import { reportDate, type ReportContext, type Reporter } from './context.js';
+import { webText } from './web-text.js';
 
 /**
  * SARIF 2.1.0 (OASIS Standard), for code-scanning dashboards (GitHub code scanning accepts it as it
@@ -140,8 +141,8 @@ function reportingDescriptor(rule: Rule): Sarif.ReportingDescriptor {
   return {
     id: rule.id,
     name: pascalCase(rule.id),
-    shortDescription: { text: `Art. ${rule.provision} — ${rule.articleTitle}` },
-    fullDescription: { text: rule.requirement },
+    shortDescription: { text: webText(`Art. ${rule.provision} — ${rule.articleTitle}`) },
+    fullDescription: { text: webText(rule.requirement) },
     help: ruleHelp(rule),
     helpUri: rule.url,
     defaultConfiguration: { level: rule.modality === 'may' ? 'note' : 'error' },
@@ -176,7 +177,7 @@ function sarifResult(state: MemberStateResult, finding: RuleResult, ruleIndex: R
     ruleId: rule.id,
     ...(index !== undefined && { ruleIndex: index }),
     level: LEVEL[finding.severity as Exclude<Severity, 'none'>],
-    message: { text: `${state.memberState} ${rule.provision} ${finding.outcome}: ${finding.message}${assessmentSentence(finding)}` },
+    message: { text: webText(`${state.memberState} ${rule.provision} ${finding.outcome}: ${finding.message}${assessmentSentence(finding)}`) },
     locations: [{ physicalLocation: physicalLocation(finding.at, locator) }],
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(state.memberState, finding) },
     ...(context.known && { baselineState: isKnown(context.known, state, finding) ? 'unchanged' : 'new' }),
@@ -205,7 +206,7 @@ function sarifResult(state: MemberStateResult, finding: RuleResult, ruleIndex: R
 function notification(diagnostic: Diagnostic, locator: Locator): Sarif.Notification {
   return {
     level: 'error',
-    message: { text: diagnostic.message },
+    message: { text: webText(diagnostic.message) },
     descriptor: { id: diagnostic.code },
     locations: [{ physicalLocation: physicalLocation(diagnostic, locator) }],
   };

@@ -98,6 +98,10 @@ export const MEDIA = {
     where: 'a GitHub workflow command (::error …::message): a line break would start a command of its own',
     treat: { ...TERMINAL_LINE, tab: 'visible', lineFeed: 'escaped', carriageReturn: 'escaped', invisible: 'kept', byteOrderMark: 'kept', loneSurrogates: 'kept' },
   },
+  webMessage: {
+    where: 'webText: SARIF messages and GitLab Code Quality descriptions, which code scanning and merge requests show in a web page (JSON escapes the C0 controls itself)',
+    treat: { ...TERMINAL_LINE, tab: 'kept', lineFeed: 'kept', carriageReturn: 'kept', invisible: 'kept', byteOrderMark: 'kept' },
+  },
   html: {
     where: 'esc: HTML element text and quoted attribute values (the review report)',
     treat: { ...TERMINAL_LINE, tab: 'kept', lineFeed: 'kept', carriageReturn: 'line-feed', invisible: 'kept', byteOrderMark: 'kept', loneSurrogates: 'kept' },
