@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { fs } from './node-fs.js';
 import { noWorkflowCommands, type CliIo } from './commands/context.js';
 import { CheckerError } from './errors.js';
-import { readStreamUpTo } from './load/read-stream.js';
 import { terminalSafe } from './formats/terminal-safe.js';
 import { VERSION } from './version.js';
 
@@ -16,7 +15,7 @@ export function processIo(): CliIo {
     // Nothing on stderr may read as a GitHub workflow command (a file name can start with `::`).
     stderr: (text) => void stderrStream().write(noWorkflowCommands(text)),
     // Reading stops once past the limit: `check - < /dev/zero` costs the limit, not the machine's memory.
-    stdin: (maxBytes = Infinity) => readStreamUpTo(process.stdin, maxBytes),
+    stdin: async (maxBytes = Infinity) => (await import('./load/read-stream.js')).readStreamUpTo(process.stdin, maxBytes),
     env: process.env,
     isTTY: !plain && !!stdoutStream().isTTY,
     columns: plain ? undefined : stdoutStream().columns,

@@ -1,4 +1,4 @@
-// Its own module, importing nothing: the command line loads it on every start, for standard input.
+// Its own module, importing nothing: the command line loads it only when it reads standard input.
 
 /**
  * Reads a stream to its end, or until it has given more than `maxBytes`: then it stops reading
