@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ATTACK_CLASSES } from '../bench/attack-inputs.js';
 import { parseYaml } from '../src/load/parse-yaml.js';
-import { readInput, readStreamUpTo } from '../src/load/read-input.js';
+import { readInput } from '../src/load/read-input.js';
+import { readStreamUpTo } from '../src/load/read-stream.js';
 import { runCli } from './helpers.js';
 
 /**

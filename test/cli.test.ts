@@ -3,19 +3,13 @@ import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli, tempFolders } from './helpers.js';
+import { ROOT, runCli, tempFolders, measureHead } from './helpers.js';
 
 const newTempFolder = tempFolders('cli');
 
 const run = promisify(execFile);
 
-const VALID = `format: 1
-directive: 2011/93/EU
-member_state: DE
-as_of: 2024-06-30
-sources:
-  code: { title: Criminal Code (illustrative), references_directive: true }
-provisions:
+const VALID = `${measureHead('DE', '2024-06-30', null)}provisions:
   "3(4)": { status: transposed, national: [{ source: code, article: "1" }], max_penalty_years: 3 }
 `;
 

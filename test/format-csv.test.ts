@@ -1,28 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkInputs, type CheckResult } from '../src/check.js';
+import type { CheckResult } from '../src/check.js';
 import { findingsOf, type RuleResult } from '../src/evaluate/result.js';
 import type { ReportContext } from '../src/formats/context.js';
 import { formatCsv } from '../src/formats/csv.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { EMPTY_RESULT, fixture, rawInput } from './helpers.js';
+import { EMPTY_RESULT, fixture, measureHead, checkTexts } from './helpers.js';
 
 const ruleset = await loadRuleSet();
 const context: ReportContext = { all: false, color: false, columns: 120 };
 const HOSTILE = readFileSync(fixture('hostile/lu.yaml'));
 const HEADER = ['member_state', 'as_of', 'provision', 'article_title', 'rule', 'outcome', 'severity', 'national_provisions', 'message', 'file', 'line', 'status', 'notes'];
 
-function run(name: string, text: string | Uint8Array, asOf?: string): CheckResult {
-  return checkInputs([rawInput(name, text)], ruleset, { evaluationDate: asOf });
-}
+const run = (name: string, text: string | Uint8Array, asOf?: string): CheckResult => checkTexts(ruleset, [[name, text]], asOf);
 
-const VALID = `format: 1
-directive: 2011/93/EU
-member_state: DE
-as_of: 2024-06-30
-sources:
-  code: { title: Criminal Code (illustrative), abbreviation: CC, references_directive: true }
-provisions:
+const VALID = `${measureHead()}provisions:
   "3(4)": { status: transposed, national: [{ source: code, article: "§ 1" }, { source: code, article: "§ 1a" }], max_penalty_years: 3 }
   "3(1)": { status: partial, national: [{ source: code, article: "§ 2" }] }
 `;

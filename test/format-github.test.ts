@@ -1,29 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkInputs, type CheckResult } from '../src/check.js';
+import type { CheckResult } from '../src/check.js';
 import { findingsOf, type RuleResult } from '../src/evaluate/result.js';
 import type { ReportContext } from '../src/formats/context.js';
 import { findingKey } from '../src/formats/baseline.js';
 import { ANNOTATIONS_PER_KIND, formatGithub, githubAnnotations } from '../src/formats/github.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import type { Severity } from '../src/types.js';
-import { EMPTY_RESULT, fixture, rawInput } from './helpers.js';
+import { EMPTY_RESULT, fixture, measureHead, checkTexts } from './helpers.js';
 
 const ruleset = await loadRuleSet();
 const context: ReportContext = { all: false, color: false, columns: 120 };
 const HOSTILE = readFileSync(fixture('hostile/lu.yaml'));
 
-function run(name: string, text: string | Uint8Array): CheckResult {
-  return checkInputs([rawInput(name, text)], ruleset);
-}
+const run = (name: string, text: string | Uint8Array): CheckResult => checkTexts(ruleset, [[name, text]]);
 
-const VALID = `format: 1
-directive: 2011/93/EU
-member_state: DE
-as_of: 2024-06-30
-sources:
-  code: { title: Criminal Code (illustrative), abbreviation: CC, references_directive: true }
-provisions:
+const VALID = `${measureHead()}provisions:
   "3(4)": { status: transposed, national: [{ source: code, article: "§ 1" }], max_penalty_years: 3 }
   "3(2)": { status: transposed, national: [{ source: code, article: "§ 2" }] }
 `;

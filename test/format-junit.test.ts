@@ -6,25 +6,19 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { checkInputs, type CheckResult } from '../src/check.js';
+import type { CheckResult } from '../src/check.js';
 import type { ReportContext } from '../src/formats/context.js';
 import { findingsWithNotAssessed } from '../src/evaluate/result.js';
 import { findingKey } from '../src/formats/baseline.js';
 import { exitCodeFor, failsAt } from '../src/formats/exit-code.js';
 import { formatJunit, xmlAttr, xmlSafe, xmlText } from '../src/formats/junit.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { fixture, rawInput } from './helpers.js';
+import { fixture, measureHead, checkTexts } from './helpers.js';
 
 const ruleset = await loadRuleSet();
 const context: ReportContext = { all: false, color: false, columns: 120 };
 
-const VALID = `format: 1
-directive: 2011/93/EU
-member_state: DE
-as_of: 2024-06-30
-sources:
-  code: { title: Criminal Code (illustrative), abbreviation: CC, references_directive: true }
-provisions:
+const VALID = `${measureHead()}provisions:
   "3(1)": { status: partial, national: [{ source: code, article: "1" }] }
   "3(4)": { status: transposed, national: [{ source: code, article: "2" }], max_penalty_years: 3 }
   "2(a)": { status: transposed, national: [{ source: code, article: "3" }], child_age_limit: 18 }
@@ -39,9 +33,7 @@ provisions:
 // the worst of 3(2)-3(6) (not-transposed, for 3(3)) and no finding of its own.
 const HOSTILE = readFileSync(fixture('hostile/lu.yaml'));
 
-function check(files: [name: string, text: string | Uint8Array][], asOf?: string): CheckResult {
-  return checkInputs(files.map(([name, text]) => rawInput(name, text)), ruleset, { evaluationDate: asOf });
-}
+const check = (files: [name: string, text: string | Uint8Array][], asOf?: string): CheckResult => checkTexts(ruleset, files, asOf);
 
 const EMPTY: CheckResult = {
   tool: { name: 'conformity', version: '0.1.0' },

@@ -7,23 +7,15 @@ import { findingsOf, type RuleResult } from '../src/evaluate/result.js';
 import { DISCLAIMER, type ReportContext } from '../src/formats/context.js';
 import { formatMarkdown } from '../src/formats/markdown.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { fixture, rawInput } from './helpers.js';
+import { fixture, rawInput, measureHead, checkTexts } from './helpers.js';
 
 const ruleset = await loadRuleSet();
 const context: ReportContext = { all: false, color: false, columns: 120 };
 const HOSTILE = readFileSync(fixture('hostile/lu.yaml'));
 
-function run(name: string, text: string | Uint8Array): CheckResult {
-  return checkInputs([rawInput(name, text)], ruleset);
-}
+const run = (name: string, text: string | Uint8Array): CheckResult => checkTexts(ruleset, [[name, text]]);
 
-const VALID = `format: 1
-directive: 2011/93/EU
-member_state: DE
-as_of: 2024-06-30
-sources:
-  code: { title: Criminal Code (illustrative), abbreviation: CC, references_directive: true }
-provisions:
+const VALID = `${measureHead()}provisions:
   "3(4)": { status: transposed, national: [{ source: code, article: "§ 1" }], max_penalty_years: 3 }
   "3(2)": { status: transposed, national: [{ source: code, article: "§ 2" }] }
 `;

@@ -3,13 +3,13 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkInputs, type CheckResult } from '../src/check.js';
+import type { CheckResult } from '../src/check.js';
 import { findingsOf } from '../src/evaluate/result.js';
 import { findingKey } from '../src/formats/baseline.js';
 import type { ReportContext } from '../src/formats/context.js';
 import { artifactLocation, FINGERPRINT_KEY, fileUri, formatSarif, pascalCase, sarifLog } from '../src/formats/sarif.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { fixture, rawInput } from './helpers.js';
+import { fixture, measureHead, checkTexts } from './helpers.js';
 import { webText } from '../src/formats/web-text.js';
 
 const ruleset = await loadRuleSet();
@@ -25,13 +25,7 @@ function schemaErrors(log: unknown): ErrorObject[] {
   return validateSarif(log) ? [] : (validateSarif.errors ?? []);
 }
 
-const VALID = `format: 1
-directive: 2011/93/EU
-member_state: DE
-as_of: 2024-06-30
-sources:
-  code: { title: Criminal Code (illustrative), abbreviation: CC, references_directive: true }
-provisions:
+const VALID = `${measureHead()}provisions:
   "3(1)": { status: partial, national: [{ source: code, article: "1" }] }
   "3(4)": { status: transposed, national: [{ source: code, article: "2" }], max_penalty_years: 3 }
   "3(2)": { status: transposed, national: [{ source: code, article: "3" }] }
@@ -46,9 +40,7 @@ provisions:
 // provision is absent → not-assessed (counted, listed only with --all).
 const HOSTILE = readFileSync(fixture('hostile/lu.yaml'));
 
-function check(files: [name: string, text: string | Uint8Array][], asOf?: string): CheckResult {
-  return checkInputs(files.map(([name, text]) => rawInput(name, text)), ruleset, { evaluationDate: asOf });
-}
+const check = (files: [name: string, text: string | Uint8Array][], asOf?: string): CheckResult => checkTexts(ruleset, files, asOf);
 
 /** The report as a consumer reads it: the bytes written, parsed back. */
 function sarifOf(result: CheckResult, all = false) {

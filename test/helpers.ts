@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
-import type { CheckResult } from '../src/check.js';
+import { checkInputs, type CheckResult } from '../src/check.js';
 import { main, type CliIo } from '../src/cli.js';
 import type { RawInput } from '../src/load/read-input.js';
+import type { RuleSet } from '../src/ruleset/types.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SHARED = fileURLToPath(new URL('../../shared/', import.meta.url));
@@ -37,6 +38,21 @@ export async function runCli(argv: string[], options: { stdin?: string | Uint8Ar
 export function rawInput(name: string, text: string | Uint8Array): RawInput {
   const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
   return { name, bytes, size: bytes.length };
+}
+
+/**
+ * The lines a small test measure text starts with: format, directive, Member State, date and one
+ * illustrative source, `code` (abbreviated CC unless `abbreviation` is null). Each test writes its
+ * own procedures and provisions after it.
+ */
+export function measureHead(memberState = 'DE', asOf = '2024-06-30', abbreviation: string | null = 'CC'): string {
+  const abbreviated = abbreviation === null ? '' : `, abbreviation: ${abbreviation}`;
+  return `format: 1\ndirective: 2011/93/EU\nmember_state: ${memberState}\nas_of: ${asOf}\nsources:\n  code: { title: Criminal Code (illustrative)${abbreviated}, references_directive: true }\n`;
+}
+
+/** checkInputs over named measure texts, on `evaluationDate` if given. */
+export function checkTexts(ruleset: RuleSet, files: readonly [name: string, text: string | Uint8Array][], evaluationDate?: string): CheckResult {
+  return checkInputs(files.map(([name, text]) => rawInput(name, text)), ruleset, { evaluationDate });
 }
 
 /** A check result with nothing in it, for reporters' edge cases. */

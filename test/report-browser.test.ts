@@ -9,7 +9,7 @@ import type { RawInput } from '../src/load/read-input.js';
 import { buildReview } from '../src/report/build-review.js';
 import { renderReviewHtml } from '../src/report/html.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { ROOT, fixture, rawInput, tempFolders } from './helpers.js';
+import { ROOT, fixture, rawInput, tempFolders, measureHead } from './helpers.js';
 
 const newTempFolder = tempFolders('browser');
 
@@ -25,13 +25,7 @@ const RUN = existsSync(CHROMIUM) || !!process.env.CI;
 const SCREENSHOT = process.env.UPDATE_SCREENSHOT ? path.join(ROOT, 'docs', 'report-screenshot.png') : path.join(ROOT, 'test', 'out', 'report-screenshot.png');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-const PROCEDURE = `format: 1
-directive: 2011/93/EU
-member_state: AT
-as_of: 2024-06-30
-sources:
-  code: { title: Criminal Code (illustrative), references_directive: true }
-procedures:
+const PROCEDURE = `${measureHead('AT', '2024-06-30', null)}procedures:
   - { stage: letter-of-formal-notice, date: 2019-07-25, reference: INFR(2019)0001, grounds: ["3(4)", "19(3)"] }
 provisions:
   "3(4)":

@@ -1,17 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, runCli, tempFolders } from './helpers.js';
+import { fixture, runCli, tempFolders, measureHead } from './helpers.js';
 
 const newTempFolder = tempFolders('review');
 
-const PROCEDURE = `format: 1
-directive: 2011/93/EU
-member_state: AT
-as_of: 2024-06-30
-sources:
-  code: { title: Criminal Code (illustrative), references_directive: true }
-procedures:
+const PROCEDURE = `${measureHead('AT', '2024-06-30', null)}procedures:
   - { stage: letter-of-formal-notice, date: 2019-07-25, grounds: ["3(4)", "19(3)"] }
 provisions:
   "3(4)":

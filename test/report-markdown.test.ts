@@ -5,17 +5,11 @@ import { check, checkInputs } from '../src/check.js';
 import { buildReview } from '../src/report/build-review.js';
 import { md, mdLink, renderReviewMarkdown } from '../src/report/markdown.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
-import { fixture, rawInput } from './helpers.js';
+import { fixture, rawInput, measureHead } from './helpers.js';
 
 const ruleset = await loadRuleSet();
 
-const PROCEDURE = `format: 1
-directive: 2011/93/EU
-member_state: AT
-as_of: 2024-06-30
-sources:
-  code: { title: Criminal Code (illustrative), references_directive: true }
-procedures:
+const PROCEDURE = `${measureHead('AT', '2024-06-30', null)}procedures:
   - { stage: letter-of-formal-notice, date: 2019-07-25, reference: INFR(2019)0001, grounds: ["3(4)", "19(3)", "25(2)"] }
   - { stage: reasoned-opinion, date: 2021-02-18, grounds: ["3(4)", "19(3)"] }
 provisions:

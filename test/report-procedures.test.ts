@@ -11,7 +11,7 @@ import { procedureOverview } from '../src/report/procedures.js';
 import { versionsLoadedOn } from '../src/report/report-inputs.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import { loadProcedures, parseProcedures } from '../src/ruleset/procedures.js';
-import { fixture, rawInput, runCli, tempFolders } from './helpers.js';
+import { fixture, rawInput, runCli, tempFolders, measureHead } from './helpers.js';
 
 const ruleset = await loadRuleSet();
 const procedures = loadProcedures(ruleset)!;
@@ -19,13 +19,7 @@ const procedures = loadProcedures(ruleset)!;
 const tempDir = tempFolders('procedures');
 
 /** Germany with a recorded letter of formal notice (the real one's date, with grounds) and a later step of its own. */
-const DE_FILE = (reference = '') => `format: 1
-directive: 2011/93/EU
-member_state: DE
-as_of: 2024-06-30
-sources:
-  code: { title: Criminal Code (illustrative), references_directive: true }
-procedures:
+const DE_FILE = (reference = '') => `${measureHead('DE', '2024-06-30', null)}procedures:
   - stage: letter-of-formal-notice
     date: 2019-07-25
     grounds: ["3(4)", "3(2)", "19(3)"]

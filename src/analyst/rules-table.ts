@@ -91,7 +91,7 @@ export function selectRules(ruleset: RuleSet, topic?: string): Rule[] {
 }
 
 export const HEAD = ['Rule', 'Provision', 'Article', 'Topic', 'Modality', 'Thresholds'];
-export const NO_THRESHOLD = '—';
+const NO_THRESHOLD = '—';
 export const NO_THRESHOLD_NOTE = `${NO_THRESHOLD}: no threshold; a national measure in force is what the rule checks.`;
 
 export function rows(rules: readonly Rule[]): string[][] {

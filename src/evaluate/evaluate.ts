@@ -59,6 +59,9 @@ interface Computed {
 
 const sameReferences = (a: readonly NationalReference[], b: readonly NationalReference[]) => a.length === b.length && a.every((ref, i) => ref === b[i]);
 
+/** Worked out once per rule: every file asks for every rule. */
+const wholeSetReaders = new WeakMap<Rule, boolean>();
+
 /**
  * Checks that read the whole description, not the provision's entry: Member-State facts (2(b), the age
  * of sexual consent), the acts cited (27(3)), the dates of every provision (27(1)).
@@ -73,8 +76,6 @@ function readsWholeSet(rule: Rule, ruleset: RuleSet): boolean {
   }
   return reads;
 }
-/** Worked out once per rule: every file asks for every rule. */
-const wholeSetReaders = new WeakMap<Rule, boolean>();
 
 function computeOutcome(rule: Rule, set: MeasureSet, ruleset: RuleSet, date: string): Computed {
   const entry = set.provisions.get(rule.provision);

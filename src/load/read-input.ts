@@ -19,7 +19,7 @@ export interface RawInput {
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
 /**
- * Reads standard input. Given the limit, it should stop reading once past it (`readStreamUpTo`):
+ * Reads standard input. Given the limit, it should stop reading once past it (`readStreamUpTo`, read-stream.ts):
  * `check -` fed from an endless stream must not take all memory before the limit is applied.
  */
 export type StdinReader = (maxBytes: number) => Promise<Uint8Array>;
@@ -34,8 +34,6 @@ export async function readInput(name: string, maxBytes = DEFAULT_MAX_FILE_SIZE, 
   }
   return readFile(name, maxBytes);
 }
-
-export { readStreamUpTo } from './read-stream.js';
 
 /**
  * A named file, read synchronously: a large run reads thousands of small files, and waiting on the
