@@ -14,6 +14,7 @@ import {
   guessFromText,
   hasMeasureMark,
   isMeasureData,
+  latin1,
   mayBelongTo,
   openness,
   predictSetKey,
@@ -74,13 +75,13 @@ const NOT_A_MEASURE_FILE = 'a measure file starts with format: 1, directive, mem
  * Why text found in a folder is not a measure file (and is left out), or undefined when it may be one:
  * it has a `format` or `directive` key. Other YAML (docker-compose.yml, mkdocs.yml) is no error there.
  */
-function notMeasureReason(input: RawInput): string | undefined {
+function notMeasureReason(input: RawInput, text = input.bytes && latin1(input.bytes)): string | undefined {
   if (!input.bytes) {
     const head = readHead(input.name);
     return head === undefined || hasMeasureMark(head) ? undefined : 'not a measure file (no format or directive key)';
   }
-  // The mark is ASCII: look for it in the bytes as they are (no decoding: pass 1 reads every file).
-  if (hasMeasureMark(Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength).toString('latin1'))) return undefined;
+  // The mark is ASCII: look for it in the bytes as Latin-1 text (no decoding: pass 1 reads every file).
+  if (hasMeasureMark(text!)) return undefined;
   const decoded = decodeUtf8(input.name, input.bytes);
   if (decoded.text === undefined) return 'not a measure file (not UTF-8 text)';
   const parsed = parseYaml(input.name, decoded.text);
@@ -384,10 +385,12 @@ export async function check(given: CheckOptions): Promise<CheckResult> {
       diagnostics.push({ file: input.name, line: 1, column: 1, code: 'unreadable', message: errorText(input.name, error) });
       return;
     }
-    const key = (raw.bytes && predictSetKey(raw.bytes)) ?? `\0unknown\0${input.name}`;
+    // Decoded once for both looks at the header lines.
+    const text = raw.bytes && latin1(raw.bytes);
+    const key = (text === undefined ? undefined : predictSetKey(text)) ?? `\0unknown\0${input.name}`;
     if (only && !only.has(key)) return;
     if (!input.explicit) {
-      const reason = notMeasureReason(raw);
+      const reason = notMeasureReason(raw, text);
       if (reason) return void skipped.push({ file: input.name, reason });
     }
     paths.push(input.name);

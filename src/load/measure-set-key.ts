@@ -10,14 +10,16 @@ const HEADER = {
   asOf: /^(["']?)as_of\1:[ \t]*(["']?)(\d{4}-\d{2}-\d{2})\2[ \t]*(?:#.*)?\r?$/m,
 };
 
-const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+/** Bytes as Latin-1 text: the header keys and the mark are ASCII, so no decoding is needed to find them. */
+export const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 
 /**
  * Which measure set a file describes, read from its top-level lines without parsing it. Only a
  * guess, to process files set by set; the parsed values decide, and a wrong guess is put right.
+ * Takes the file's bytes, or their `latin1` text where the caller has it already.
  */
-export function predictSetKey(bytes: Uint8Array): string | undefined {
-  const text = latin1(bytes);
+export function predictSetKey(bytes: Uint8Array | string): string | undefined {
+  const text = typeof bytes === 'string' ? bytes : latin1(bytes);
   const memberState = HEADER.memberState.exec(text)?.[3];
   const directive = HEADER.directive.exec(text)?.[3];
   const asOf = HEADER.asOf.exec(text)?.[3];
