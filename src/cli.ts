@@ -138,10 +138,22 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     io.stdout(`${VERSION}\n`);
     return 0;
   }
+  return run(argv, io, true);
+}
+
+/**
+ * `main` with every command line taken by commander, as all were before plain `explain` and `rules`
+ * lines got their direct path (commands/direct.ts): both must give the same output and exit status.
+ */
+export function mainThroughCommander(argv: readonly string[], io: CliIo): Promise<number> {
+  return run(argv, io, false);
+}
+
+async function run(argv: readonly string[], io: CliIo, allowDirect: boolean): Promise<number> {
   let exitCode = 0;
   try {
     // Plain `explain` and `rules` command lines need no commander (see commands/direct.ts); the rest, help and usage errors do.
-    const direct = argv[0] === 'explain' || argv[0] === 'rules' ? (await import('./commands/direct.js')).directRun(argv) : undefined;
+    const direct = allowDirect && (argv[0] === 'explain' || argv[0] === 'rules') ? (await import('./commands/direct.js')).directRun(argv) : undefined;
     if (direct) return await direct({ io, setExit: () => undefined });
     const program = await buildProgram(argv, io, (code) => (exitCode = code));
     await program.parseAsync(argv, { from: 'user' });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 import { checkInputs, type CheckResult } from '../src/check.js';
-import { main, type CliIo } from '../src/cli.js';
+import { main, mainThroughCommander, type CliIo } from '../src/cli.js';
 import type { RawInput } from '../src/load/read-input.js';
 import type { RuleSet } from '../src/ruleset/types.js';
 
@@ -18,8 +18,11 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the CLI in-process with captured streams, no colour unless the env asks for it. */
-export async function runCli(argv: string[], options: { stdin?: string | Uint8Array; env?: Record<string, string>; isTTY?: boolean } = {}): Promise<CliRun> {
+/**
+ * Runs the CLI in-process with captured streams, no colour unless the env asks for it;
+ * `throughCommander` leaves out the direct path of plain `explain` and `rules` lines.
+ */
+export async function runCli(argv: string[], options: { stdin?: string | Uint8Array; env?: Record<string, string>; isTTY?: boolean; throughCommander?: boolean } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -30,7 +33,7 @@ export async function runCli(argv: string[], options: { stdin?: string | Uint8Ar
     isTTY: options.isTTY ?? false,
     columns: 200,
   };
-  const code = await main(argv, io);
+  const code = await (options.throughCommander ? mainThroughCommander : main)(argv, io);
   return { code, stdout, stderr };
 }
 

@@ -1,13 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { directRun } from '../src/commands/direct.js';
 import { fixture, runCli } from './helpers.js';
-
-// Switched off, the CLI takes every command line to commander: the way it ran them all before.
-const direct = vi.hoisted(() => ({ on: true }));
-vi.mock('../src/commands/direct.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../src/commands/direct.js')>();
-  return { ...original, directRun: (argv: readonly string[]) => (direct.on ? original.directRun(argv) : undefined) };
-});
 
 // `explain` and `rules` command lines in their plain forms run without commander (start-up time);
 // everything else goes to commander. Both ways must give the same output and exit status.
@@ -72,22 +65,13 @@ const LEFT_TO_COMMANDER: string[][] = [
 ];
 
 describe('explain and rules without commander', () => {
-  afterEach(() => {
-    direct.on = true;
-  });
-
   it('take only the plain forms of their command lines', () => {
     for (const argv of TAKEN) expect(directRun(argv), argv.join(' ')).toBeTypeOf('function');
     for (const argv of LEFT_TO_COMMANDER) expect(directRun(argv), argv.join(' ')).toBeUndefined();
   });
 
   it('give exactly what commander gives for every form they take', async () => {
-    for (const argv of TAKEN) {
-      direct.on = true;
-      const run = await runCli(argv);
-      direct.on = false;
-      expect(await runCli(argv), argv.join(' ')).toEqual(run);
-    }
+    for (const argv of TAKEN) expect(await runCli(argv, { throughCommander: true }), argv.join(' ')).toEqual(await runCli(argv));
   });
 
   it('are tried on output, both exit statuses, and usage and rule-set errors', async () => {

@@ -24,12 +24,20 @@ function overlong(text: string, width: number): string[] {
 }
 
 /** The CLI as a child process, as a log sees it (standard output not a terminal), with COLUMNS set. */
-function run(args: string[], columns: number): string {
+function runChild(args: string[], columns: number): string {
   try {
     return execFileSync(process.execPath, [BIN, ...args], { env: { ...process.env, COLUMNS: String(columns), NO_COLOR: '1' }, encoding: 'utf8' });
   } catch (error) {
     return (error as { stdout: string }).stdout;
   }
+}
+
+/** The CLI in-process as a log sees it: what processIo gives when standard output is a file or pipe. */
+async function inLog(args: string[], columns: number): Promise<string> {
+  let out = '';
+  const io: CliIo = { stdout: (t) => void (out += t), stderr: () => undefined, env: { COLUMNS: String(columns), NO_COLOR: '1' }, isTTY: false, columns: undefined };
+  await main(args, io);
+  return out;
 }
 
 /** The CLI in-process on a terminal of `columns`. */
@@ -52,8 +60,8 @@ const COMMAND_LINES = [
 ];
 
 describe('text output fits the terminal', () => {
-  it.each(COMMAND_LINES.flatMap((args) => [80, 200].map((columns) => [args, columns] as const)))('%j at COLUMNS=%i (a log)', (args, columns) => {
-    const out = run([...args], columns);
+  it.each(COMMAND_LINES.flatMap((args) => [80, 200].map((columns) => [args, columns] as const)))('%j at COLUMNS=%i (a log)', async (args, columns) => {
+    const out = await inLog([...args], columns);
     expect(out.length).toBeGreaterThan(200);
     expect(overlong(out, columns)).toEqual([]);
   });
@@ -62,12 +70,14 @@ describe('text output fits the terminal', () => {
     expect(overlong(await onTerminal([...args], columns), columns)).toEqual([]);
   });
 
-  it('a log gets one line per finding: FILE:LINE:COL  severity  provision  outcome: message', () => {
-    const out = run(['check', path.join(MEASURES, 'mt.yaml')], 80);
+  it('a log gets one line per finding: FILE:LINE:COL  severity  provision  outcome: message (a child process)', async () => {
+    // The real process: standard output a pipe, the width from COLUMNS; the in-process runs above see the same.
+    const out = runChild(['check', path.join(MEASURES, 'mt.yaml')], 80);
+    expect(await inLog(['check', path.join(MEASURES, 'mt.yaml')], 80)).toBe(out);
     expect(out).not.toContain('│');
     // At 80 columns the message goes below a long location, indented.
     expect(out).toMatch(/^ {2}\S+mt\.yaml:71:22 +error +2\(a\)\n {6}not-conform: child_age_limit is 16/m);
-    expect(run(['check', path.join(MEASURES, 'mt.yaml')], 200)).toMatch(/^ {2}\S+mt\.yaml:71:22 +error +2\(a\) +not-conform: child_age_limit is 16/m);
+    expect(runChild(['check', path.join(MEASURES, 'mt.yaml')], 200)).toMatch(/^ {2}\S+mt\.yaml:71:22 +error +2\(a\) +not-conform: child_age_limit is 16/m);
   });
 
   it('a wide terminal gets the table, a narrow one the compact layout', async () => {
