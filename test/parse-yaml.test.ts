@@ -41,6 +41,12 @@ describe('the fast path against parseDocument', () => {
     if (exactly(fast.data) !== exactly(full.data)) expect(fast.data).toEqual(full.data);
     const positions = [Object.fromEntries(fast.positions), Object.fromEntries(full.positions)];
     if (exactly(positions[0]) !== exactly(positions[1])) expect(positions[0]).toEqual(positions[1]);
+    // Looked up one by one (the fast path finds them in its tree when asked), and where nothing stands.
+    const looked = Object.fromEntries([...full.positions].map(([pointer]) => [pointer, fast.positions.get(pointer)]));
+    if (exactly(looked) !== exactly(positions[1])) expect(looked).toEqual(positions[1]);
+    for (const pointer of ['/', '//', 'x', '/nowhere/at/all', ...[...full.positions].map(([p]) => p).slice(-3).flatMap((p) => [`${p}/0`, `${p}/x`, `${p}/01`])]) {
+      expect(fast.positions.get(pointer), pointer).toEqual(full.positions.get(pointer));
+    }
     return 'fast';
   }
 
@@ -49,6 +55,20 @@ describe('the fast path against parseDocument', () => {
   it.each(files.map((f) => [path.relative(fixture('.'), f), f]))('%s', (_, file) => {
     const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
     agrees(text);
+  });
+
+  it('finds positions under renamed keys as the full parse\'s index does, the old keys kept', () => {
+    const text = 'provisions:\n  Art. 3(4):\n    status: transposed\n    national: [{ source: cc, article: "§ 1" }]\n  "a/b~c": &x { k: 1 }\n  d: *x\n';
+    const fast = parseYamlFast('f.yaml', text, DEFAULT_PARSE_LIMITS);
+    const full = parseYamlFully('f.yaml', text, DEFAULT_PARSE_LIMITS);
+    if ('stepAside' in fast) throw new Error('the fast path stepped aside');
+    for (const parsed of [fast, full]) parsed.positions.renameKeys('/provisions', new Map([['Art. 3(4)', '3(4)'], ['a/b~c', 'e/f']]));
+    expect(Object.fromEntries(fast.positions)).toEqual(Object.fromEntries(full.positions));
+    for (const pointer of ['/provisions/3(4)/status', '/provisions/3(4)/national/0/article', '/provisions/Art. 3(4)', '/provisions/e~1f/k', '/provisions/a~1b~0c/k', '/provisions/d/k']) {
+      expect(fast.positions.get(pointer), pointer).toEqual(full.positions.get(pointer));
+      expect(fast.positions.get(pointer), pointer).toBeDefined();
+    }
+    expect(fast.positions.get('/provisions/3(4)/status')).toEqual({ key: { file: 'f.yaml', line: 3, column: 5 }, value: { file: 'f.yaml', line: 3, column: 13 } });
   });
 
   it('takes the fast path for a file opening with a document start marker', () => {

@@ -1,10 +1,10 @@
 import { FAILSAFE_SCHEMA, loadAll, YAMLException, type LoadOptions, type State } from 'js-yaml';
-import type { SourceLocation } from '../types.js';
-import { pointerSegment } from './json-pointer.js';
+import { ALIAS, EMPTY, keyOf, LineTable, LIST, MAP, SCALAR, TreePositions, type YamlNode } from './fast-yaml-tree.js';
+import { MapPositions } from './map-positions.js';
 import { NOT_A_NUMBER, resolvePlainScalar } from './yaml-core-schema.js';
 import { FULL_PARSE_MAX_CHARS, FULL_PARSE_MAX_LEXEMES, keyPathsTooLongInAll, keyPathTooLong, tooDeep, tooManyValues, type ParseLimits } from './yaml-limits.js';
 import { lexemesAtMost } from './yaml-precount.js';
-import type { ParsedYaml, PositionIndex } from './yaml-types.js';
+import type { ParsedYaml } from './yaml-types.js';
 
 /**
  * The fast YAML path: js-yaml 4 reads the text under its failsafe schema (every scalar a string),
@@ -43,26 +43,6 @@ const DEPTH_SLACK = 8;
 
 /** YAML puts the `:` of an implicit key at most 1024 characters after the key's start. */
 const MAX_IMPLICIT_KEY_SPAN = 1024;
-
-const SCALAR = 0;
-const MAP = 1;
-const LIST = 2;
-const ALIAS = 3;
-const EMPTY = 4;
-
-/** A node as the listener saw it. */
-interface YamlNode {
-  kind: typeof SCALAR | typeof MAP | typeof LIST | typeof ALIAS | typeof EMPTY;
-  /** Where the full parse places it: its first character after any anchor; an empty value after its indicator and spaces. */
-  start: number;
-  /** A scalar's value (core schema); an alias's anchor name. */
-  value: unknown;
-  /** A list's items; a map's keys and values, alternating. */
-  children: YamlNode[] | undefined;
-  anchor: string | null;
-  /** Followed by `:` on its line: a map's key. */
-  isKey: boolean;
-}
 
 /** The listener's state, with the fields @types/js-yaml leaves out. */
 type ListenerState = State & { anchor: string | null };
@@ -129,9 +109,7 @@ function nameEnd(text: string, from: number): number {
 }
 
 class TreeReader {
-  private readonly positions: PositionIndex = new Map();
-  private lineStarts: number[] | undefined;
-  private lastLine = 0;
+  private readonly lines: LineTable;
   private readonly open: OpenNode[] = [];
   private readonly roots: YamlNode[] = [];
   private nodes = 0;
@@ -150,6 +128,7 @@ class TreeReader {
     /** Set once anything is uncertain; the walk then goes on only to find a limit the document exceeds. */
     private unsure: boolean,
   ) {
+    this.lines = new LineTable(file, text);
     this.options = {
       schema: FAILSAFE_SCHEMA,
       maxDepth: limits.maxDepth + DEPTH_SLACK,
@@ -192,7 +171,7 @@ class TreeReader {
     }
     const children = opened.children;
     if (!properties && children?.length === 1 && children[0]!.start === start && !children[0]!.isKey) return children[0]!;
-    const node: YamlNode = { kind: SCALAR, start: contentStart, value: null, children: undefined, anchor: state.anchor, isKey: false };
+    const node: YamlNode = { kind: SCALAR, start: contentStart, value: null, children: undefined, anchor: state.anchor, isKey: false, keyIndex: undefined };
     const end = state.position;
     switch (state.kind) {
       case 'mapping':
@@ -268,19 +247,18 @@ class TreeReader {
     if (at !== root.start) this.unsure = true;
     let data: unknown;
     try {
-      this.positions.set('', { value: this.at(root.start) });
-      data = this.convert(root, '', 0);
+      data = this.convert(root, 0, 0);
       // Further documents: read only for the limits.
-      for (let i = 1; i < roots.length; i++) this.convert(roots[i]!, '', 0);
+      for (let i = 1; i < roots.length; i++) this.convert(roots[i]!, 0, 0);
     } catch (error) {
       if (error === CANNOT_GO_ON) return { stepAside: true };
       if (!(error instanceof LimitReached)) throw error;
       // Unsure of something before the limit, the full parse might have said something else first: let it, where it is affordable.
       if (this.unsure && (this.text.length <= FULL_PARSE_MAX_CHARS || lexemesAtMost(this.text, FULL_PARSE_MAX_LEXEMES))) return { stepAside: true };
-      return { file: this.file, data: undefined, positions: new Map(), diagnostics: [{ ...this.at(error.offset), code: 'yaml-limit', message: error.message }] };
+      return { file: this.file, data: undefined, positions: new MapPositions(), diagnostics: [{ ...this.lines.at(error.offset), code: 'yaml-limit', message: error.message }] };
     }
     if (this.unsure) return { stepAside: true };
-    return { file: this.file, data, positions: this.positions, diagnostics: [] };
+    return { file: this.file, data, positions: new TreePositions(root, this.anchors, this.lines), diagnostics: [] };
   }
 
   /** Counts a node towards the limits, as the full parse does, before it is built. */
@@ -293,11 +271,12 @@ class TreeReader {
    * The full parse's `convert`, with a stack rather than recursion (a list may hold a million items):
    * the same order of counting, checking and indexing, so that a limit is met at the same node.
    */
-  private convert(root: YamlNode, rootPointer: string, rootDepth: number): unknown {
+  private convert(root: YamlNode, rootPointerLength: number, rootDepth: number): unknown {
     interface Frame {
       node: YamlNode;
       out: Record<string, unknown> | unknown[];
-      pointer: string;
+      /** The length of the node's JSON pointer: the limits on key paths count it (the pointers themselves are made only when asked for). */
+      pointerLength: number;
       depth: number;
       next: number;
       /** An anchor to record once the node is built (not while expanding an alias). */
@@ -308,7 +287,7 @@ class TreeReader {
     const open = new Set<string>();
     let result: unknown;
     /** Builds a scalar, or opens a map or list (its frame pushed); returns the value to attach. */
-    const begin = (given: YamlNode, pointer: string, depth: number): unknown => {
+    const begin = (given: YamlNode, pointerLength: number, depth: number): unknown => {
       let node = given;
       this.enter(node, depth);
       let expansion = false;
@@ -329,17 +308,17 @@ class TreeReader {
       if (node.kind === MAP || node.kind === LIST) {
         const out = node.kind === MAP ? {} : [];
         if (anchor !== null) open.add(anchor);
-        stack.push({ node, out, pointer, depth, next: 0, anchor, expansion });
+        stack.push({ node, out, pointerLength, depth, next: 0, anchor, expansion });
         return out;
       }
       if (expansion) this.expanding--;
       if (anchor !== null) this.anchors.set(anchor, node);
       return node.kind === SCALAR ? node.value : null;
     };
-    result = begin(root, rootPointer, rootDepth);
+    result = begin(root, rootPointerLength, rootDepth);
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]!;
-      const { node, pointer } = frame;
+      const { node, pointerLength } = frame;
       const children = node.children!;
       if (frame.next >= children.length) {
         stack.pop();
@@ -353,24 +332,22 @@ class TreeReader {
       if (node.kind === LIST) {
         const index = frame.next++;
         const item = children[index]!;
-        const childPointer = `${pointer}/${index}`;
-        this.indexed(childPointer, item.start);
-        this.positions.set(childPointer, { value: this.at(item.start) });
-        (frame.out as unknown[]).push(begin(item, childPointer, frame.depth + 1));
+        const childLength = pointerLength + 1 + digits(index);
+        this.indexed(childLength, item.start);
+        (frame.out as unknown[]).push(begin(item, childLength, frame.depth + 1));
         continue;
       }
       const keyNode = children[frame.next]!;
       const valueNode = children[frame.next + 1]!;
       frame.next += 2;
-      const key = keyNode.value == null ? '' : String(keyNode.value);
-      const childPointer = `${pointer}/${pointerSegment(key)}`;
-      if (childPointer.length > this.limits.maxKeyPathLength) throw new LimitReached(keyPathTooLong(this.limits.maxKeyPathLength), keyNode.start);
-      this.indexed(childPointer, valueNode.start);
-      this.positions.set(childPointer, { key: this.at(keyNode.start), value: this.at(valueNode.start) });
+      const key = keyOf(keyNode);
+      const childLength = pointerLength + 1 + segmentLength(key);
+      if (childLength > this.limits.maxKeyPathLength) throw new LimitReached(keyPathTooLong(this.limits.maxKeyPathLength), keyNode.start);
+      this.indexed(childLength, valueNode.start);
       const out = frame.out as Record<string, unknown>;
       // Keys equal in the core schema (`1` and `01`, `true` and `True`): the full parse reports them.
       if (Object.hasOwn(out, key)) this.unsure = true;
-      const value = begin(valueNode, childPointer, frame.depth + 1);
+      const value = begin(valueNode, childLength, frame.depth + 1);
       // __proto__ through defineProperty, so that it stays plain data and never touches a prototype
       // (every other key by assignment: defineProperty is slow).
       if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
@@ -379,8 +356,8 @@ class TreeReader {
     return result;
   }
 
-  private indexed(pointer: string, offset: number): void {
-    if ((this.keyPathTotal += pointer.length) > this.limits.maxKeyPathTotal) throw new LimitReached(keyPathsTooLongInAll(this.limits.maxKeyPathTotal), offset);
+  private indexed(pointerLength: number, offset: number): void {
+    if ((this.keyPathTotal += pointerLength) > this.limits.maxKeyPathTotal) throw new LimitReached(keyPathsTooLongInAll(this.limits.maxKeyPathTotal), offset);
   }
 
   /**
@@ -401,27 +378,19 @@ class TreeReader {
       } else return i;
     }
   }
-
-  private at(offset: number): SourceLocation {
-    const starts = (this.lineStarts ??= lineStartsOf(this.text));
-    // Places come mostly in the order of the text: from the last line found, then by halves.
-    let low = this.lastLine;
-    if (!(starts[low]! <= offset && (low + 1 === starts.length || offset < starts[low + 1]!))) {
-      low = 0;
-      let high = starts.length - 1;
-      while (low < high) {
-        const middle = (low + high + 1) >> 1;
-        if (starts[middle]! <= offset) low = middle;
-        else high = middle - 1;
-      }
-      this.lastLine = low;
-    }
-    return { file: this.file, line: low + 1, column: offset - starts[low]! + 1 };
-  }
 }
 
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
+/** The length of a list index written in decimal. */
+function digits(index: number): number {
+  let count = 1;
+  for (let rest = index; rest >= 10; rest = Math.floor(rest / 10)) count++;
+  return count;
+}
+
+/** The length of `key` as a JSON pointer segment (`~` and `/` are written with two characters). */
+function segmentLength(key: string): number {
+  let length = key.length;
+  for (let i = key.indexOf('~'); i !== -1; i = key.indexOf('~', i + 1)) length++;
+  for (let i = key.indexOf('/'); i !== -1; i = key.indexOf('/', i + 1)) length++;
+  return length;
 }

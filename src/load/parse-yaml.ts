@@ -1,6 +1,7 @@
 import type { Document, Node } from 'yaml';
 import { TOO_MANY_ERRORS, type Diagnostic, type SourceLocation } from '../types.js';
 import { parseYamlFast } from './fast-yaml.js';
+import { MapPositions } from './map-positions.js';
 import { pointerSegment } from './json-pointer.js';
 import { yamlLibrary } from './yaml-library.js';
 import { lexemesAtMost, valuesSurelyOverLimit } from './yaml-precount.js';
@@ -39,7 +40,7 @@ export function parseYaml(file: string, text: string, limits: ParseLimits = DEFA
   const over = text.length > PRECOUNT_MIN_CHARS ? valuesSurelyOverLimit(text, limits.maxNodes) : undefined;
   if (over) {
     parsePathCounts.refusedByCount++;
-    return { file, data: undefined, positions: new Map(), diagnostics: [{ file, ...locateOffset(text, over.offset), code: 'yaml-limit', message: tooManyValues(limits.maxNodes, over.aliases) }] };
+    return { file, data: undefined, positions: new MapPositions(), diagnostics: [{ file, ...locateOffset(text, over.offset), code: 'yaml-limit', message: tooManyValues(limits.maxNodes, over.aliases) }] };
   }
   const fast = parseYamlFast(file, text, limits);
   if (!('stepAside' in fast)) {
@@ -49,7 +50,7 @@ export function parseYaml(file: string, text: string, limits: ParseLimits = DEFA
   if (fast.syntaxError && text.length > FULL_PARSE_MAX_CHARS && !lexemesAtMost(text, FULL_PARSE_MAX_LEXEMES)) {
     parsePathCounts.syntaxErrorAsIs++;
     const { line, column } = locateOffset(text, fast.syntaxError.offset);
-    return { file, data: undefined, positions: new Map(), diagnostics: [{ file, line, column, code: 'yaml-syntax', message: fast.syntaxError.message }] };
+    return { file, data: undefined, positions: new MapPositions(), diagnostics: [{ file, line, column, code: 'yaml-syntax', message: fast.syntaxError.message }] };
   }
   parsePathCounts.full++;
   return parseYamlFully(file, text, limits);
@@ -106,7 +107,7 @@ export function parseYamlFully(file: string, text: string, limits: ParseLimits =
     }
     diagnostics.push({ ...at(problem.pos[0]), code: 'yaml-syntax', message: describeYamlError(problem.code, problem.message) });
   }
-  const positions: PositionIndex = new Map();
+  const positions = new MapPositions();
   if (diagnostics.length > 0) return { file, data: undefined, positions, diagnostics };
 
   let nodes = 0;
@@ -181,7 +182,7 @@ export function parseYamlFully(file: string, text: string, limits: ParseLimits =
   } catch (error) {
     if (!(error instanceof LimitExceeded)) throw error;
     diagnostics.push({ ...at(error.offset), code: 'yaml-limit', message: error.message });
-    return { file, data: undefined, positions: new Map(), diagnostics };
+    return { file, data: undefined, positions: new MapPositions(), diagnostics };
   }
 }
 

@@ -6,8 +6,18 @@ export interface NodePosition {
   value: SourceLocation;
 }
 
-/** Positions by JSON pointer (`/provisions/3(4)/status`); `''` is the document itself. */
-export type PositionIndex = Map<string, NodePosition>;
+/**
+ * Positions by JSON pointer (`/provisions/3(4)/status`); `''` is the document itself. Iterated, it
+ * gives every pointer in document order (each node before what it holds).
+ */
+export interface PositionIndex extends Iterable<[pointer: string, position: NodePosition]> {
+  get(pointer: string): NodePosition | undefined;
+  /**
+   * Keys renamed in the data under `parent` (`Art. 3(4)` → `3(4)`, from → to): the positions under
+   * each old key are found under its new one too.
+   */
+  renameKeys(parent: string, renamed: ReadonlyMap<string, string>): void;
+}
 
 export interface ParsedYaml {
   file: string;

@@ -1,4 +1,4 @@
-import { pointerSegment, type NodePosition, type ParsedYaml } from '../load/parse-yaml.js';
+import { pointerSegment, type ParsedYaml } from '../load/parse-yaml.js';
 import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
 import type { Diagnostic, SourceLocation } from '../types.js';
 
@@ -65,9 +65,8 @@ export function normaliseProvisionKeys(parsed: ParsedYaml, known: readonly strin
   const renamed: Record<string, unknown> = {};
   const originalOf = new Map<string, string>();
   let changed = false;
-  const moves: [string, string][] = [];
+  const moves = new Map<string, string>();
   for (const [key, value] of Object.entries(provisions)) {
-    const pointer = `/provisions/${pointerSegment(key)}`;
     const at = keyAt(key);
     const written = numberWrittenOtherwise(key, at);
     if (written !== undefined) {
@@ -102,10 +101,10 @@ export function normaliseProvisionKeys(parsed: ParsedYaml, known: readonly strin
     renamed[canonical] = value;
     if (canonical !== key) {
       changed = true;
-      moves.push([pointer, `/provisions/${pointerSegment(canonical)}`]);
+      moves.set(key, canonical);
     }
   }
-  movePositions(parsed, moves);
+  parsed.positions.renameKeys('/provisions', moves);
   if (changed) data.provisions = renamed;
   return diagnostics;
 }
@@ -129,20 +128,4 @@ function normaliseGrounds(parsed: ParsedYaml, procedures: unknown, known: readon
     (step as { grounds: unknown[] }).grounds = kept;
   });
   return diagnostics;
-}
-
-/** Positions under each renamed key copied to the new name, in one pass over the index (not one per key). */
-function movePositions(parsed: ParsedYaml, moves: readonly [from: string, to: string][]): void {
-  if (moves.length === 0) return;
-  const renamed = new Map(moves);
-  // Set after the walk: a Map walked while it grows visits what it gains.
-  const moved: [string, NodePosition][] = [];
-  for (const [pointer, position] of parsed.positions) {
-    if (!pointer.startsWith('/provisions/')) continue;
-    const end = pointer.indexOf('/', '/provisions/'.length);
-    const from = end === -1 ? pointer : pointer.slice(0, end);
-    const to = renamed.get(from);
-    if (to !== undefined) moved.push([end === -1 ? to : to + pointer.slice(end), position]);
-  }
-  for (const [pointer, position] of moved) parsed.positions.set(pointer, position);
 }

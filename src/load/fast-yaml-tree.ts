@@ -1,0 +1,173 @@
+import type { SourceLocation } from '../types.js';
+import { pointerSegment } from './json-pointer.js';
+import { copyRenamed } from './map-positions.js';
+import type { NodePosition, PositionIndex } from './yaml-types.js';
+
+/** The tree the fast YAML path (fast-yaml.ts) reads a document into, and its positions, found on demand. */
+
+export const SCALAR = 0;
+export const MAP = 1;
+export const LIST = 2;
+export const ALIAS = 3;
+export const EMPTY = 4;
+
+/** A node as js-yaml's listener saw it. */
+export interface YamlNode {
+  kind: typeof SCALAR | typeof MAP | typeof LIST | typeof ALIAS | typeof EMPTY;
+  /** Where the full parse places it: its first character after any anchor; an empty value after its indicator and spaces. */
+  start: number;
+  /** A scalar's value (core schema); an alias's anchor name. */
+  value: unknown;
+  /** A list's items; a map's keys and values, alternating. */
+  children: YamlNode[] | undefined;
+  anchor: string | null;
+  /** Followed by `:` on its line: a map's key. */
+  isKey: boolean;
+  /** A large map's pair index by key, made on its first lookup. */
+  keyIndex: Map<string, number> | undefined;
+}
+
+/** The key a map's key node gives in the data (`null` → '', `1` → '1'). */
+export function keyOf(node: YamlNode): string {
+  return node.value == null ? '' : String(node.value);
+}
+
+/** Line and column of offsets, from the starts of the text's lines. */
+export class LineTable {
+  private starts: number[] | undefined;
+  private lastLine = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+  ) {}
+
+  at(offset: number): SourceLocation {
+    const starts = (this.starts ??= lineStartsOf(this.text));
+    // Places come mostly in the order of the text: from the last line found, then by halves.
+    let low = this.lastLine;
+    if (!(starts[low]! <= offset && (low + 1 === starts.length || offset < starts[low + 1]!))) {
+      low = 0;
+      let high = starts.length - 1;
+      while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (starts[middle]! <= offset) low = middle;
+        else high = middle - 1;
+      }
+      this.lastLine = low;
+    }
+    return { file: this.file, line: low + 1, column: offset - starts[low]! + 1 };
+  }
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** Maps with more pairs than this get an index by key on their first lookup; smaller ones are scanned. */
+const SCAN_PAIRS = 8;
+
+const LIST_INDEX = /^(?:0|[1-9][0-9]*)$/;
+
+/**
+ * The positions of a document the fast path read, found in its tree when asked: a file's few hundred
+ * lookups cost less than indexing each of its thousands of nodes by pointer (a string built, hashed
+ * and stored, and two places worked out, for every node). Answers as the full parse's index would:
+ * a map member's key and value, a list item's value, through aliases to their anchors' nodes.
+ */
+export class TreePositions implements PositionIndex {
+  /** Renamed keys by parent pointer: new key → old. */
+  private renamed: Map<string, Map<string, string>> | undefined;
+
+  constructor(
+    private readonly root: YamlNode,
+    private readonly anchors: ReadonlyMap<string, YamlNode>,
+    private readonly lines: LineTable,
+  ) {}
+
+  get(pointer: string): NodePosition | undefined {
+    if (pointer === '') return { value: this.lines.at(this.root.start) };
+    if (pointer.charCodeAt(0) !== 47) return undefined;
+    let node = this.root;
+    let keyNode: YamlNode | undefined;
+    let from = 1;
+    for (;;) {
+      const end = pointer.indexOf('/', from);
+      const raw = pointer.slice(from, end === -1 ? undefined : end);
+      const segment = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
+      const container = this.resolved(node);
+      let child: YamlNode | undefined;
+      if (container.kind === MAP) {
+        const renamed = this.renamed?.get(pointer.slice(0, from - 1));
+        const index = pairIndex(container, renamed?.get(segment) ?? segment);
+        if (index === -1) return undefined;
+        keyNode = container.children![index]!;
+        child = container.children![index + 1]!;
+      } else if (container.kind === LIST && LIST_INDEX.test(segment)) {
+        keyNode = undefined;
+        child = container.children![Number(segment)];
+      }
+      if (!child) return undefined;
+      node = child;
+      if (end === -1) break;
+      from = end + 1;
+    }
+    return keyNode ? { key: this.lines.at(keyNode.start), value: this.lines.at(node.start) } : { value: this.lines.at(node.start) };
+  }
+
+  renameKeys(parent: string, renamed: ReadonlyMap<string, string>): void {
+    if (renamed.size === 0) return;
+    this.renamed ??= new Map();
+    const byNew = this.renamed.get(parent) ?? new Map<string, string>();
+    for (const [from, to] of renamed) byNew.set(to, from);
+    this.renamed.set(parent, byNew);
+  }
+
+  /** Every pointer in document order (each node, then everything under it), as the full parse indexes them: the error path and tests only. */
+  [Symbol.iterator](): IterableIterator<[string, NodePosition]> {
+    const all = new Map<string, NodePosition>([['', { value: this.lines.at(this.root.start) }]]);
+    // Depth is bounded by the parse limits: recursion is safe here.
+    const visit = (pointer: string, given: YamlNode) => {
+      const node = this.resolved(given);
+      const children = node.children;
+      if (!children) return;
+      if (node.kind === LIST) {
+        children.forEach((item, index) => {
+          const childPointer = `${pointer}/${index}`;
+          all.set(childPointer, { value: this.lines.at(item.start) });
+          visit(childPointer, item);
+        });
+      } else if (node.kind === MAP) {
+        for (let i = 0; i + 1 < children.length; i += 2) {
+          const childPointer = `${pointer}/${pointerSegment(keyOf(children[i]!))}`;
+          all.set(childPointer, { key: this.lines.at(children[i]!.start), value: this.lines.at(children[i + 1]!.start) });
+          visit(childPointer, children[i + 1]!);
+        }
+      }
+    };
+    visit('', this.root);
+    for (const [parent, byNew] of this.renamed ?? []) copyRenamed(all, parent, new Map([...byNew].map(([to, from]) => [from, to])));
+    return all.entries();
+  }
+
+  /** An alias's anchored node (each alias of an accepted document names one finished anchor). */
+  private resolved(node: YamlNode): YamlNode {
+    return node.kind === ALIAS ? (this.anchors.get(node.value as string) ?? node) : node;
+  }
+}
+
+/** Where `key`'s pair starts among a map's children, or -1. */
+function pairIndex(map: YamlNode, key: string): number {
+  const children = map.children!;
+  if (children.length <= SCAN_PAIRS * 2) {
+    for (let i = 0; i + 1 < children.length; i += 2) if (keyOf(children[i]!) === key) return i;
+    return -1;
+  }
+  if (!map.keyIndex) {
+    map.keyIndex = new Map();
+    for (let i = 0; i + 1 < children.length; i += 2) map.keyIndex.set(keyOf(children[i]!), i);
+  }
+  return map.keyIndex.get(key) ?? -1;
+}

@@ -1,0 +1,26 @@
+import { pointerSegment } from './json-pointer.js';
+import type { NodePosition, PositionIndex } from './yaml-types.js';
+
+/** A position index that holds every pointer: the full parse's, and the empty one of a file that failed. */
+export class MapPositions extends Map<string, NodePosition> implements PositionIndex {
+  renameKeys(parent: string, renamed: ReadonlyMap<string, string>): void {
+    copyRenamed(this, parent, renamed);
+  }
+}
+
+/** Positions under each renamed key copied to the new name, in one pass over the index (not one per key). */
+export function copyRenamed(positions: Map<string, NodePosition>, parent: string, renamed: ReadonlyMap<string, string>): void {
+  if (renamed.size === 0) return;
+  const segments = new Map([...renamed].map(([from, to]) => [pointerSegment(from), pointerSegment(to)]));
+  const prefix = `${parent}/`;
+  // Set after the walk: a Map walked while it grows visits what it gains.
+  const moved: [string, NodePosition][] = [];
+  for (const [pointer, position] of positions) {
+    if (!pointer.startsWith(prefix)) continue;
+    const end = pointer.indexOf('/', prefix.length);
+    const from = pointer.slice(prefix.length, end === -1 ? undefined : end);
+    const to = segments.get(from);
+    if (to !== undefined) moved.push([prefix + to + (end === -1 ? '' : pointer.slice(end)), position]);
+  }
+  for (const [pointer, position] of moved) positions.set(pointer, position);
+}
