@@ -44,6 +44,9 @@ describe('the fast path against parseDocument', () => {
     // Looked up one by one (the fast path finds them in its tree when asked), and where nothing stands.
     const looked = Object.fromEntries([...full.positions].map(([pointer]) => [pointer, fast.positions.get(pointer)]));
     if (exactly(looked) !== exactly(positions[1])) expect(looked).toEqual(positions[1]);
+    // In reverse order too: a lookup resumes from the last one's path where they share a prefix.
+    const backwards = Object.fromEntries([...full.positions].reverse().map(([pointer]) => [pointer, fast.positions.get(pointer)]));
+    if (exactly(Object.fromEntries(Object.entries(backwards).reverse())) !== exactly(positions[1])) expect(Object.fromEntries(Object.entries(backwards).reverse())).toEqual(positions[1]);
     for (const pointer of ['/', '//', 'x', '/nowhere/at/all', ...[...full.positions].map(([p]) => p).slice(-3).flatMap((p) => [`${p}/0`, `${p}/x`, `${p}/01`])]) {
       expect(fast.positions.get(pointer), pointer).toEqual(full.positions.get(pointer));
     }

@@ -7,6 +7,9 @@ import { emitFiles, parseDate, parseSize, printDiagnostics, wantsColour, writeSt
 import { addCommonOptions, maxFileSizeOption, todayOption } from './options.js';
 import { terminalWidth } from '../formats/terminal-safe.js';
 
+/** Formats whose lines go out as written: github's workflow commands are meant; JSON starts no line with `::`. */
+const LINES_AS_WRITTEN: ReadonlySet<FormatName> = new Set(['github', 'json', 'sarif', 'codequality']);
+
 interface CheckFlags {
   format: string[];
   output?: string;
@@ -104,7 +107,7 @@ async function runCheck(paths: string[], flags: CheckFlags, { io }: CommandConte
   if (flags.writeBaseline) files.push({ path: flags.writeBaseline, text: (await import('../formats/baseline.js')).formatBaseline(result) });
   await emitFiles(files, guard);
   for (const target of targets.filter((t) => !t.path)) {
-    writeStdout((await loadChunkedReporter(target.format))(result, context), io, target.format === 'github');
+    writeStdout((await loadChunkedReporter(target.format))(result, context), io, LINES_AS_WRITTEN.has(target.format));
   }
   const summaryFile = io.env.GITHUB_STEP_SUMMARY;
   if (summaryFile && (flags.stepSummary || targets.some((t) => t.format === 'github'))) {

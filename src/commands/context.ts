@@ -87,14 +87,15 @@ export interface OutputGuard {
 const guardOf = (inputs: readonly string[] | OutputGuard): OutputGuard => (Array.isArray(inputs) ? { files: inputs as readonly string[] } : (inputs as OutputGuard));
 
 /**
- * Writes `text` to standard output as it is made (no line may start a workflow command unless
- * `workflowCommands`: the github format).
+ * Writes `text` to standard output as it is made. No line may start a workflow command unless
+ * `linesAsWritten`: the github format writes them on purpose, and JSON starts no line with `::` (its
+ * strings escape line breaks), so a report of megabytes is not searched for them.
  */
-export function writeStdout(text: string | Iterable<string>, io: CliIo, workflowCommands = false): void {
+export function writeStdout(text: string | Iterable<string>, io: CliIo, linesAsWritten = false): void {
   let atLineStart = true;
   for (const chunk of typeof text === 'string' ? [text] : text) {
     if (chunk === '') continue;
-    io.stdout(workflowCommands ? chunk : noWorkflowCommands(chunk, atLineStart));
+    io.stdout(linesAsWritten ? chunk : noWorkflowCommands(chunk, atLineStart));
     atLineStart = chunk.endsWith('\n');
   }
 }
