@@ -70,6 +70,8 @@ function lineStartsOf(text: string): number[] {
 const SCAN_PAIRS = 8;
 
 const LIST_INDEX = /^(?:0|[1-9][0-9]*)$/;
+const BAD_ESCAPE = /~(?![01])/;
+const SLASH = 47;
 
 /**
  * The positions of a document the fast path read, found in its tree when asked: a file's few hundred
@@ -78,8 +80,11 @@ const LIST_INDEX = /^(?:0|[1-9][0-9]*)$/;
  * a map member's key and value, a list item's value, through aliases to their anchors' nodes.
  */
 export class TreePositions implements PositionIndex {
-  /** Renamed keys by parent pointer: new key → old. */
-  private renamed: Map<string, Map<string, string>> | undefined;
+  /** One set of renamed keys, answered from the tree: the parent's pointer, and each new key's old key. */
+  private renamedUnder = '';
+  private renamedKeys: Map<string, string> | undefined;
+  /** Every position indexed as the full parse does: made only for renames the tree cannot answer by itself. */
+  private index: Map<string, NodePosition> | undefined;
 
   constructor(
     private readonly root: YamlNode,
@@ -88,20 +93,34 @@ export class TreePositions implements PositionIndex {
   ) {}
 
   get(pointer: string): NodePosition | undefined {
-    if (pointer === '') return { value: this.lines.at(this.root.start) };
-    if (pointer.charCodeAt(0) !== 47) return undefined;
+    if (this.index) return this.index.get(pointer);
+    const found = this.find(pointer);
+    if (!found) return undefined;
+    const [node, keyNode] = found;
+    return keyNode ? { key: this.lines.at(keyNode.start), value: this.lines.at(node.start) } : { value: this.lines.at(node.start) };
+  }
+
+  /** The node at `pointer`, and its key's node if it is a map member. */
+  private find(pointer: string): [node: YamlNode, key: YamlNode | undefined] | undefined {
+    if (pointer === '') return [this.root, undefined];
+    if (pointer.charCodeAt(0) !== SLASH) return undefined;
     let node = this.root;
     let keyNode: YamlNode | undefined;
     let from = 1;
     for (;;) {
       const end = pointer.indexOf('/', from);
       const raw = pointer.slice(from, end === -1 ? undefined : end);
-      const segment = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
+      let segment = raw;
+      if (raw.includes('~')) {
+        // Only ~0 and ~1 are escapes (RFC 6901): a pointer with another `~` names nothing the full parse indexed.
+        if (BAD_ESCAPE.test(raw)) return undefined;
+        segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      }
       const container = this.resolved(node);
       let child: YamlNode | undefined;
       if (container.kind === MAP) {
-        const renamed = this.renamed?.get(pointer.slice(0, from - 1));
-        const index = pairIndex(container, renamed?.get(segment) ?? segment);
+        const renamed = this.renamedKeys !== undefined && from - 1 === this.renamedUnder.length && pointer.startsWith(this.renamedUnder) ? this.renamedKeys.get(segment) : undefined;
+        const index = pairIndex(container, renamed ?? segment);
         if (index === -1) return undefined;
         keyNode = container.children![index]!;
         child = container.children![index + 1]!;
@@ -111,22 +130,39 @@ export class TreePositions implements PositionIndex {
       }
       if (!child) return undefined;
       node = child;
-      if (end === -1) break;
+      if (end === -1) return [node, keyNode];
       from = end + 1;
     }
-    return keyNode ? { key: this.lines.at(keyNode.start), value: this.lines.at(node.start) } : { value: this.lines.at(node.start) };
   }
 
   renameKeys(parent: string, renamed: ReadonlyMap<string, string>): void {
     if (renamed.size === 0) return;
-    this.renamed ??= new Map();
-    const byNew = this.renamed.get(parent) ?? new Map<string, string>();
-    for (const [from, to] of renamed) byNew.set(to, from);
-    this.renamed.set(parent, byNew);
+    if (!this.index && !this.renamedKeys && this.answersRenames(parent, renamed)) {
+      this.renamedUnder = parent;
+      this.renamedKeys = new Map([...renamed].map(([from, to]) => [to, from]));
+      return;
+    }
+    // Anything else (two keys renamed to one, onto a key the map has, chains, a second call): the full parse's way.
+    this.index ??= new Map(this);
+    copyRenamed(this.index, parent, renamed);
+  }
+
+  /** Whether the tree answers these renames by itself: under one map, each from a key it has to one it has not, no two to one key. */
+  private answersRenames(parent: string, renamed: ReadonlyMap<string, string>): boolean {
+    const found = this.find(parent);
+    const map = found && this.resolved(found[0]);
+    if (!map || map.kind !== MAP) return false;
+    const targets = new Set<string>();
+    for (const [from, to] of renamed) {
+      if (pairIndex(map, from) === -1 || pairIndex(map, to) !== -1 || renamed.has(to) || targets.has(to)) return false;
+      targets.add(to);
+    }
+    return true;
   }
 
   /** Every pointer in document order (each node, then everything under it), as the full parse indexes them: the error path and tests only. */
   [Symbol.iterator](): IterableIterator<[string, NodePosition]> {
+    if (this.index) return this.index.entries();
     const all = new Map<string, NodePosition>([['', { value: this.lines.at(this.root.start) }]]);
     // Depth is bounded by the parse limits: recursion is safe here.
     const visit = (pointer: string, given: YamlNode) => {
@@ -148,7 +184,7 @@ export class TreePositions implements PositionIndex {
       }
     };
     visit('', this.root);
-    for (const [parent, byNew] of this.renamed ?? []) copyRenamed(all, parent, new Map([...byNew].map(([to, from]) => [from, to])));
+    if (this.renamedKeys) copyRenamed(all, this.renamedUnder, new Map([...this.renamedKeys].map(([to, from]) => [from, to])));
     return all.entries();
   }
 

@@ -170,7 +170,10 @@ class TreeReader {
       if (c === BANG || c === AMPERSAND) this.unsure = true;
     }
     const children = opened.children;
-    if (!properties && children?.length === 1 && children[0]!.start === start && !children[0]!.isKey) return children[0]!;
+    // A block scalar (`- |`) was tried as a key too, but that attempt closed empty: the scalar is this node's.
+    if (!properties && children?.length === 1 && children[0]!.start === start && !children[0]!.isKey && !(children[0]!.kind === EMPTY && state.kind === 'scalar')) {
+      return children[0]!;
+    }
     const node: YamlNode = { kind: SCALAR, start: contentStart, value: null, children: undefined, anchor: state.anchor, isKey: false, keyIndex: undefined };
     const end = state.position;
     switch (state.kind) {
