@@ -33,10 +33,11 @@ export interface StepAside {
 /**
  * Tabs, a byte-order mark and line breaks other than LF and CRLF have rules of their own: left to
  * the full parse. So is a `#` right after a quote, bracket, comma or colon: js-yaml reads a comment
- * there, YAML wants white space first (inside a scalar it is harmless, and rare). One regular
- * expression: it looks at every character of every file, faster than a loop.
+ * there, YAML wants white space first (inside a scalar it is harmless, and rare). So is an explicit
+ * key (`? ` at a line's start, after a list item's `- `, or after `[`, `{` or `,`): js-yaml drops a lone one and reads `[? b]`
+ * as `[b]`. One regular expression: it looks at every character of every file, faster than a loop.
  */
-const UNSURE_ANYWHERE = /[\t\x85\ufeff\u2028\u2029]|\r(?!\n)|["',:[\]{}]#/;
+const UNSURE_ANYWHERE = /[\t\x85\ufeff\u2028\u2029]|\r(?!\n)|["',:[\]{}]#|(?:^[ ]*(?:-[ ]+)*|[[{,][ ]*)\?(?=[ \r\n]|$)/m;
 
 /** js-yaml counts a level for every key and for a list item's scalar too; with this slack our limit, whose message the full parse shares, fires first. */
 const DEPTH_SLACK = 8;
@@ -165,9 +166,16 @@ class TreeReader {
     if (properties) {
       // Tags are the full parse's; an anchor read here but not kept went to a key.
       if (c === BANG || state.anchor === null) this.unsure = true;
-      contentStart = this.skipBlank(nameEnd(text, start));
+      const afterName = nameEnd(text, start);
+      contentStart = this.skipBlank(afterName);
       c = text.charCodeAt(contentStart);
-      if (c === BANG || c === AMPERSAND) this.unsure = true;
+      // js-yaml differs from the full parse where an anchor touches what follows (`&a[1]`), ends in `:`
+      // (`&x: 1`), anchors an alias, or stands alone on its line before a flow collection (`&x` then `[1]`).
+      const touching = afterName < text.length && !isBlankAt(text, afterName);
+      const lineBreak = text.slice(afterName, contentStart).includes('\n');
+      if (c === BANG || c === AMPERSAND || c === ASTERISK || touching || text.charCodeAt(afterName - 1) === COLON || (lineBreak && (c === OPEN_BRACKET || c === OPEN_BRACE))) {
+        this.unsure = true;
+      }
     }
     const children = opened.children;
     // A block scalar (`- |`) was tried as a key too, but that attempt closed empty: the scalar is this node's.
@@ -188,6 +196,15 @@ class TreeReader {
         break;
       case 'scalar': {
         const raw = state.result as string;
+        if (c === PIPE || c === GREATER) {
+          // js-yaml reads some block scalars otherwise than YAML: with an indentation indicator (`|2`), or
+          // with a line of nothing but spaces (an editor's leftover indentation) among or after its lines.
+          if (blockScalarUnsure(text, contentStart, end)) this.unsure = true;
+        } else if (c === DOUBLE_QUOTE) {
+          // `\U` beyond U+10FFFF is an error in YAML; js-yaml makes two lone surrogates of it.
+          const escape = text.indexOf('\\U', contentStart);
+          if (escape !== -1 && escape < end) this.unsure = true;
+        }
         if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE || c === PIPE || c === GREATER) node.value = raw;
         else {
           node.value = resolvePlainScalar(raw);
@@ -202,7 +219,12 @@ class TreeReader {
       default:
         if (c === ASTERISK && end > contentStart) {
           node.kind = ALIAS;
-          node.value = text.slice(contentStart + 1, nameEnd(text, contentStart + 1));
+          const nameStop = nameEnd(text, contentStart + 1);
+          node.value = text.slice(contentStart + 1, nameStop);
+          // An alias then a line break before a flow closer: js-yaml does not check that line's indent
+          // (`e: [[*x` then `]]` at the line's start is an error), unless the document is a flow collection.
+          const next = this.skipBlank(nameStop);
+          if ((node.value as string).includes(':') || (text.slice(nameStop, next).includes('\n') && FLOW_CLOSERS.has(text.charCodeAt(next)) && this.closerMayBeUnderIndented(next))) this.unsure = true;
         } else {
           // An empty value: after its indicator (`key:`, where the node opened) and spaces.
           node.kind = EMPTY;
@@ -211,6 +233,13 @@ class TreeReader {
           while (text.charCodeAt(at) === SPACE) at++;
           node.start = at;
           if (text.charCodeAt(at) === COLON) this.unsure = true;
+          // In a flow collection (`{b:` then a line break), js-yaml opens the empty value past the line
+          // break; the full parse places it after the indicator.
+          if (FLOW_CLOSERS.has(text.charCodeAt(at))) {
+            let before = opened.open - 1;
+            while (text.charCodeAt(before) === SPACE) before--;
+            if (text.charCodeAt(before) === LF || text.charCodeAt(before) === CR) this.unsure = true;
+          }
           return node;
         }
     }
@@ -221,6 +250,25 @@ class TreeReader {
       if (colon - node.start > MAX_IMPLICIT_KEY_SPAN || node.kind !== SCALAR || node.anchor !== null) this.unsure = true;
     }
     return node;
+  }
+
+  /**
+   * Whether a flow closer at `at` (after an alias and a line break) may be indented too little: it stands
+   * no further right than the line where its collection opens starts, in a document that is not itself a
+   * flow collection (stricter than YAML: such a document merely takes the full parse).
+   */
+  private closerMayBeUnderIndented(at: number): boolean {
+    const { text } = this;
+    const first = text.charCodeAt(this.skipBlank(text.startsWith('---', this.skipBlank(0)) ? this.skipBlank(0) + 3 : 0));
+    if (first === OPEN_BRACKET || first === OPEN_BRACE) return false;
+    const indentOf = (offset: number) => {
+      const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+      let i = lineStart;
+      while (text.charCodeAt(i) === SPACE) i++;
+      return i - lineStart;
+    };
+    const parent = this.open[this.open.length - 1];
+    return parent === undefined || at - (text.lastIndexOf('\n', at - 1) + 1) <= indentOf(this.skipBlank(parent.open));
   }
 
   /** A map's nodes as key, value, key, value: anything else (an explicit key, a key without a value) is the full parse's. */
@@ -245,7 +293,13 @@ class TreeReader {
     if (roots.length > 1) this.unsure = true;
     // Before the root: blanks, perhaps a document start marker, and the root's anchor.
     let at = this.skipBlank(0);
-    if (this.text.startsWith('---', at)) at = this.skipBlank(at + 3);
+    if (this.text.startsWith('---', at)) {
+      // Content on the marker's line (`--- a: 1`, `---a: 1`): the full parse's.
+      const lineEnd = this.text.indexOf('\n', at);
+      const rest = this.text.slice(at + 3, lineEnd === -1 ? undefined : lineEnd);
+      if (!/^(?:[ ]+(?:#.*)?)?\r?$/.test(rest)) this.unsure = true;
+      at = this.skipBlank(at + 3);
+    }
     if (root.anchor !== null && this.text.charCodeAt(at) === AMPERSAND) at = this.skipBlank(nameEnd(this.text, at));
     if (at !== root.start) this.unsure = true;
     let data: unknown;
@@ -256,8 +310,10 @@ class TreeReader {
     } catch (error) {
       if (error === CANNOT_GO_ON) return { stepAside: true };
       if (!(error instanceof LimitReached)) throw error;
-      // Unsure of something before the limit, the full parse might have said something else first: let it, where it is affordable.
-      if (this.unsure && (this.text.length <= FULL_PARSE_MAX_CHARS || lexemesAtMost(this.text, FULL_PARSE_MAX_LEXEMES))) return { stepAside: true };
+      // Unsure of something anywhere in the text (js-yaml has read it all), or holding keys equal in the
+      // core schema past the limit, the full parse might have said something else first: let it, where
+      // it is affordable.
+      if ((this.unsure || hasEqualKeys(roots)) && (this.text.length <= FULL_PARSE_MAX_CHARS || lexemesAtMost(this.text, FULL_PARSE_MAX_LEXEMES))) return { stepAside: true };
       return { file: this.file, data: undefined, positions: new MapPositions(), diagnostics: [{ ...this.lines.at(error.offset), code: 'yaml-limit', message: error.message }] };
     }
     if (this.unsure) return { stepAside: true };
@@ -381,6 +437,65 @@ class TreeReader {
       } else return i;
     }
   }
+}
+
+const FLOW_CLOSERS = new Set([CLOSE_BRACKET, CLOSE_BRACE, COMMA]);
+
+/** Whether a map anywhere in the tree has two keys equal in the core schema (`1` and `01`, `~` and `null`). */
+function hasEqualKeys(roots: readonly YamlNode[]): boolean {
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (!node.children) continue;
+    if (node.kind === MAP) {
+      const keys = new Set<string>();
+      for (let i = 0; i + 1 < node.children.length; i += 2) {
+        const key = keyOf(node.children[i]!);
+        if (keys.has(key)) return true;
+        keys.add(key);
+      }
+    }
+    for (const child of node.children) stack.push(child);
+  }
+  return false;
+}
+
+function isBlankAt(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return c === SPACE || c === LF || c === CR;
+}
+
+/**
+ * Whether js-yaml may read the block scalar whose indicator stands at `from` (its text ending at
+ * `end`) otherwise than YAML: an indentation indicator in its header (`|2`), a line of nothing but
+ * spaces before its first line of text, or, kept (`|+`), after its last.
+ */
+function blockScalarUnsure(text: string, from: number, end: number): boolean {
+  let i = from + 1;
+  let keep = false;
+  for (let c = text.charCodeAt(i); i < text.length && c !== SPACE && c !== LF && c !== CR; c = text.charCodeAt(++i)) {
+    if (c >= 48 && c <= 57) return true;
+    if (c === 43) keep = true;
+  }
+  // Up to the end of the line where js-yaml stopped: the full parse may read trailing lines of spaces too.
+  const lineAfter = text.indexOf('\n', end);
+  const stop = lineAfter === -1 ? text.length : lineAfter + 1;
+  let textSeen = false;
+  let spacesLast = false;
+  for (let line = text.indexOf('\n', from); line !== -1 && line + 1 < stop; line = text.indexOf('\n', line + 1)) {
+    let j = line + 1;
+    while (text.charCodeAt(j) === SPACE) j++;
+    const c = text.charCodeAt(j);
+    const empty = j === text.length || c === LF || c === CR;
+    if (empty && j > line + 1) {
+      if (!textSeen) return true;
+      spacesLast = true;
+    } else if (!empty) {
+      textSeen = true;
+      spacesLast = false;
+    }
+  }
+  return keep && spacesLast;
 }
 
 /** The length of a list index written in decimal. */
