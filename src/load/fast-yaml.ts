@@ -35,9 +35,12 @@ export interface StepAside {
  * the full parse. So is a `#` right after a quote, bracket, comma or colon: js-yaml reads a comment
  * there, YAML wants white space first (inside a scalar it is harmless, and rare). So is an explicit
  * key (`? ` at a line's start, after a list item's `- `, or after `[`, `{` or `,`): js-yaml drops a lone one and reads `[? b]`
- * as `[b]`. One regular expression: it looks at every character of every file, faster than a loop.
+ * as `[b]`. Regular expressions: they look at every character of every file, faster than a loop.
  */
-const UNSURE_ANYWHERE = /[\t\x85\ufeff\u2028\u2029]|\r(?!\n)|["',:[\]{}]#|(?:^[ ]*(?:-[ ]+)*|[[{,][ ]*)\?(?=[ \r\n]|$)/m;
+const UNSURE_ANYWHERE = /[\t\x85\ufeff\u2028\u2029]|\r(?!\n)|["',:[\]{}]#/;
+/** A `?` before white space, then where it is an explicit key: the second, slower search runs only after the first finds one. */
+const QUESTION_MARK = /\?(?=[ \r\n]|$)/;
+const EXPLICIT_KEY = /(?:^[ ]*(?:-[ ]+)*|[[{,][ ]*)\?(?=[ \r\n]|$)/m;
 
 /** js-yaml counts a level for every key and for a list item's scalar too; with this slack our limit, whose message the full parse shares, fires first. */
 const DEPTH_SLACK = 8;
@@ -55,7 +58,7 @@ interface OpenNode {
 }
 
 export function parseYamlFast(file: string, text: string, limits: ParseLimits): ParsedYaml | StepAside {
-  const reader = new TreeReader(file, text, limits, UNSURE_ANYWHERE.test(text));
+  const reader = new TreeReader(file, text, limits, UNSURE_ANYWHERE.test(text) || (QUESTION_MARK.test(text) && EXPLICIT_KEY.test(text)));
   try {
     loadAll(text, null, reader.options);
   } catch (error) {
@@ -202,8 +205,7 @@ class TreeReader {
           if (blockScalarUnsure(text, contentStart, end)) this.unsure = true;
         } else if (c === DOUBLE_QUOTE) {
           // `\U` beyond U+10FFFF is an error in YAML; js-yaml makes two lone surrogates of it.
-          const escape = text.indexOf('\\U', contentStart);
-          if (escape !== -1 && escape < end) this.unsure = true;
+          if (text.slice(contentStart, end).includes('\\U')) this.unsure = true;
         }
         if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE || c === PIPE || c === GREATER) node.value = raw;
         else {
@@ -440,6 +442,7 @@ class TreeReader {
 }
 
 const FLOW_CLOSERS = new Set([CLOSE_BRACKET, CLOSE_BRACE, COMMA]);
+const SPACES_LINE = /\n +(?=\r?\n|$)/;
 
 /** Whether a map anywhere in the tree has two keys equal in the core schema (`1` and `01`, `~` and `null`). */
 function hasEqualKeys(roots: readonly YamlNode[]): boolean {
@@ -466,9 +469,9 @@ function isBlankAt(text: string, at: number): boolean {
 }
 
 /**
- * Whether js-yaml may read the block scalar whose indicator stands at `from` (its text ending at
- * `end`) otherwise than YAML: an indentation indicator in its header (`|2`), a line of nothing but
- * spaces before its first line of text, or, kept (`|+`), after its last.
+ * Whether js-yaml may read the block scalar whose indicator stands at `from` (js-yaml stopped at `end`)
+ * otherwise than YAML: an indentation indicator in its header (`|2`), a line of nothing but spaces
+ * before its first line of text, or, kept (`|+`), any such line (js-yaml may stop before trailing ones).
  */
 function blockScalarUnsure(text: string, from: number, end: number): boolean {
   let i = from + 1;
@@ -477,25 +480,16 @@ function blockScalarUnsure(text: string, from: number, end: number): boolean {
     if (c >= 48 && c <= 57) return true;
     if (c === 43) keep = true;
   }
-  // Up to the end of the line where js-yaml stopped: the full parse may read trailing lines of spaces too.
-  const lineAfter = text.indexOf('\n', end);
-  const stop = lineAfter === -1 ? text.length : lineAfter + 1;
-  let textSeen = false;
-  let spacesLast = false;
-  for (let line = text.indexOf('\n', from); line !== -1 && line + 1 < stop; line = text.indexOf('\n', line + 1)) {
+  for (let line = text.indexOf('\n', from); line !== -1; line = text.indexOf('\n', line + 1)) {
     let j = line + 1;
     while (text.charCodeAt(j) === SPACE) j++;
     const c = text.charCodeAt(j);
-    const empty = j === text.length || c === LF || c === CR;
-    if (empty && j > line + 1) {
-      if (!textSeen) return true;
-      spacesLast = true;
-    } else if (!empty) {
-      textSeen = true;
-      spacesLast = false;
-    }
+    if (j < text.length && c !== LF && c !== CR) break;
+    if (j > line + 1) return true;
   }
-  return keep && spacesLast;
+  if (!keep) return false;
+  const lineAfter = text.indexOf('\n', end);
+  return SPACES_LINE.test(text.slice(from, lineAfter === -1 ? text.length : lineAfter + 1));
 }
 
 /** The length of a list index written in decimal. */
