@@ -315,7 +315,7 @@ class TreeReader {
       // Unsure of something anywhere in the text (js-yaml has read it all), or holding keys equal in the
       // core schema past the limit, the full parse might have said something else first: let it, where
       // it is affordable.
-      if ((this.unsure || hasEqualKeys(roots)) && (this.text.length <= FULL_PARSE_MAX_CHARS || lexemesAtMost(this.text, FULL_PARSE_MAX_LEXEMES))) return { stepAside: true };
+      if ((this.text.length <= FULL_PARSE_MAX_CHARS || lexemesAtMost(this.text, FULL_PARSE_MAX_LEXEMES)) && (this.unsure || hasEqualKeys(roots))) return { stepAside: true };
       return { file: this.file, data: undefined, positions: new MapPositions(), diagnostics: [{ ...this.lines.at(error.offset), code: 'yaml-limit', message: error.message }] };
     }
     if (this.unsure) return { stepAside: true };
