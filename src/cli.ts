@@ -131,10 +131,18 @@ function isCommanderError(error: unknown): error is { code: string } {
   return error instanceof Error && typeof code === 'string' && code.startsWith('commander.');
 }
 
+const isVersionLine = (argv: readonly string[]) => argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V');
+const isDirectLine = (argv: readonly string[]) => argv[0] === 'explain' || argv[0] === 'rules';
+
+/** Command lines that read no measure files and must start fast: the version, plain `explain` and `rules`. */
+export function isShortCommandLine(argv: readonly string[]): boolean {
+  return isVersionLine(argv) || isDirectLine(argv);
+}
+
 /** Runs the CLI and returns its exit status: 0 clean, 1 findings at or above --fail-on, 2 bad input or usage. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   // The version needs nothing loaded.
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  if (isVersionLine(argv)) {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
@@ -153,7 +161,7 @@ async function run(argv: readonly string[], io: CliIo, allowDirect: boolean): Pr
   let exitCode = 0;
   try {
     // Plain `explain` and `rules` command lines need no commander (see commands/direct.ts); the rest, help and usage errors do.
-    const direct = allowDirect && (argv[0] === 'explain' || argv[0] === 'rules') ? (await import('./commands/direct.js')).directRun(argv) : undefined;
+    const direct = allowDirect && isDirectLine(argv) ? (await import('./commands/direct.js')).directRun(argv) : undefined;
     if (direct) return await direct({ io, setExit: () => undefined });
     const program = await buildProgram(argv, io, (code) => (exitCode = code));
     await program.parseAsync(argv, { from: 'user' });

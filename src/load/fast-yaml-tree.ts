@@ -1,5 +1,5 @@
 import type { SourceLocation } from '../types.js';
-import { pointerSegment } from './json-pointer.js';
+import { pointerSegment, unescapeSegment } from './json-pointer.js';
 import { copyRenamed } from './map-positions.js';
 import type { NodePosition, PositionIndex } from './yaml-types.js';
 
@@ -80,9 +80,8 @@ const SLASH = 47;
  * a map member's key and value, a list item's value, through aliases to their anchors' nodes.
  */
 export class TreePositions implements PositionIndex {
-  /** One set of renamed keys, answered from the tree: the parent's pointer, and each new key's old key. */
-  private renamedUnder = '';
-  private renamedKeys: Map<string, string> | undefined;
+  /** One set of renamed keys, answered from the tree: under `parent`, old key → new, and new → old. */
+  private renames: { parent: string; byOld: ReadonlyMap<string, string>; byNew: ReadonlyMap<string, string> } | undefined;
   /** Every position indexed as the full parse does: made only for renames the tree cannot answer by itself. */
   private index: Map<string, NodePosition> | undefined;
 
@@ -110,16 +109,14 @@ export class TreePositions implements PositionIndex {
     for (;;) {
       const end = pointer.indexOf('/', from);
       const raw = pointer.slice(from, end === -1 ? undefined : end);
-      let segment = raw;
-      if (raw.includes('~')) {
-        // Only ~0 and ~1 are escapes (RFC 6901): a pointer with another `~` names nothing the full parse indexed.
-        if (BAD_ESCAPE.test(raw)) return undefined;
-        segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-      }
+      // Only ~0 and ~1 are escapes (RFC 6901): a pointer with another `~` names nothing the full parse indexed.
+      if (raw.includes('~') && BAD_ESCAPE.test(raw)) return undefined;
+      const segment = unescapeSegment(raw);
       const container = this.resolved(node);
       let child: YamlNode | undefined;
       if (container.kind === MAP) {
-        const renamed = this.renamedKeys !== undefined && from - 1 === this.renamedUnder.length && pointer.startsWith(this.renamedUnder) ? this.renamedKeys.get(segment) : undefined;
+        const { renames } = this;
+        const renamed = renames && from - 1 === renames.parent.length && pointer.startsWith(renames.parent) ? renames.byNew.get(segment) : undefined;
         const index = pairIndex(container, renamed ?? segment);
         if (index === -1) return undefined;
         keyNode = container.children![index]!;
@@ -137,9 +134,8 @@ export class TreePositions implements PositionIndex {
 
   renameKeys(parent: string, renamed: ReadonlyMap<string, string>): void {
     if (renamed.size === 0) return;
-    if (!this.index && !this.renamedKeys && this.answersRenames(parent, renamed)) {
-      this.renamedUnder = parent;
-      this.renamedKeys = new Map([...renamed].map(([from, to]) => [to, from]));
+    if (!this.index && !this.renames && this.answersRenames(parent, renamed)) {
+      this.renames = { parent, byOld: renamed, byNew: new Map([...renamed].map(([from, to]) => [to, from])) };
       return;
     }
     // Anything else (two keys renamed to one, onto a key the map has, chains, a second call): the full parse's way.
@@ -184,7 +180,7 @@ export class TreePositions implements PositionIndex {
       }
     };
     visit('', this.root);
-    if (this.renamedKeys) copyRenamed(all, this.renamedUnder, new Map([...this.renamedKeys].map(([to, from]) => [from, to])));
+    if (this.renames) copyRenamed(all, this.renames.parent, this.renames.byOld);
     return all.entries();
   }
 

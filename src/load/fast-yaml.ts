@@ -261,7 +261,7 @@ class TreeReader {
    */
   private closerMayBeUnderIndented(at: number): boolean {
     const { text } = this;
-    const first = text.charCodeAt(this.skipBlank(text.startsWith('---', this.skipBlank(0)) ? this.skipBlank(0) + 3 : 0));
+    const first = text.charCodeAt(this.afterDocumentStart());
     if (first === OPEN_BRACKET || first === OPEN_BRACE) return false;
     const indentOf = (offset: number) => {
       const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
@@ -271,6 +271,12 @@ class TreeReader {
     };
     const parent = this.open[this.open.length - 1];
     return parent === undefined || at - (text.lastIndexOf('\n', at - 1) + 1) <= indentOf(this.skipBlank(parent.open));
+  }
+
+  /** Where the document's content starts: after blanks and a document start marker, if any. */
+  private afterDocumentStart(): number {
+    const at = this.skipBlank(0);
+    return this.text.startsWith('---', at) ? this.skipBlank(at + 3) : at;
   }
 
   /** A map's nodes as key, value, key, value: anything else (an explicit key, a key without a value) is the full parse's. */
@@ -294,14 +300,14 @@ class TreeReader {
     if (!root || root.kind === EMPTY) return { stepAside: true };
     if (roots.length > 1) this.unsure = true;
     // Before the root: blanks, perhaps a document start marker, and the root's anchor.
-    let at = this.skipBlank(0);
-    if (this.text.startsWith('---', at)) {
+    const marker = this.skipBlank(0);
+    if (this.text.startsWith('---', marker)) {
       // Content on the marker's line (`--- a: 1`, `---a: 1`): the full parse's.
-      const lineEnd = this.text.indexOf('\n', at);
-      const rest = this.text.slice(at + 3, lineEnd === -1 ? undefined : lineEnd);
+      const lineEnd = this.text.indexOf('\n', marker);
+      const rest = this.text.slice(marker + 3, lineEnd === -1 ? undefined : lineEnd);
       if (!/^(?:[ ]+(?:#.*)?)?\r?$/.test(rest)) this.unsure = true;
-      at = this.skipBlank(at + 3);
     }
+    let at = this.afterDocumentStart();
     if (root.anchor !== null && this.text.charCodeAt(at) === AMPERSAND) at = this.skipBlank(nameEnd(this.text, at));
     if (at !== root.start) this.unsure = true;
     let data: unknown;

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
 import type addFormatsModule from 'ajv-formats';
 import { locate, type ParsedYaml } from '../load/parse-yaml.js';
+import { unescapeSegment } from '../load/json-pointer.js';
 import type { Diagnostic } from '../types.js';
 import { MAX_ERRORS_PER_FILE, moreLine } from './error-cap.js';
 import { clip, Suggester } from './suggest.js';
@@ -34,7 +35,7 @@ export function formatKeyPath(pointer: string): string {
   let out = '';
   for (const raw of pointer.slice(1).split('/')) {
     // A key is quoted at most MAX_QUOTED characters long: a message never echoes a long stretch of input.
-    const segment = clip(raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segment = clip(unescapeSegment(raw));
     if (/^\d+$/.test(segment)) out += `[${segment}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(segment)) out += out ? `.${segment}` : segment;
     else out += `[${JSON.stringify(segment)}]`;
