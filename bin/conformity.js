@@ -1,6 +1,10 @@
 #!/usr/bin/env node
+import { createRequire } from 'node:module';
+
 const argv = process.argv.slice(2);
-const { installProcessHandlers, isShortCommandLine, main } = await import('../dist/cli.js');
+// The CLI bundled into CommonJS chunks (scripts/bundle-cli.mjs): Node 20 loads them faster than the
+// graph of ES modules in dist/ (docs/performance.md). Same code: dist/cli.js is what was bundled.
+const { installProcessHandlers, isShortCommandLine, main } = createRequire(import.meta.url)('../dist/bundle/cli.js');
 // A run over many files: V8 optimises a function once it has run a budget of bytecode, and for a run
 // of a second or two its default budget optimises too early, on type feedback not yet settled, then
 // again (docs/performance.md: 270 files about 9 % faster). Set before any command's modules load; not

@@ -43,18 +43,32 @@ let stdoutClosed = false;
 
 function writeStdoutSync(text: string): void {
   if (stdoutClosed) return;
+  // The string as it is first: no buffer to allocate for megabytes of report (the write converts it).
+  // Only what a short write leaves is converted here and written from where it stopped.
+  let written = 0;
+  try {
+    written = fs.writeSync(1, text);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return writeFailed(error as NodeJS.ErrnoException);
+  }
+  if (written === Buffer.byteLength(text, 'utf8')) return;
   const bytes = Buffer.from(text, 'utf8');
-  for (let offset = 0; offset < bytes.length; ) {
+  for (let offset = written; offset < bytes.length; ) {
     try {
       offset += fs.writeSync(1, bytes, offset, bytes.length - offset);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // A pipe another process made non-blocking: wait for its reader.
       if (code === 'EAGAIN') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
-      else if (code === 'EPIPE') return void (stdoutClosed = true);
-      else stdoutFailed(error as NodeJS.ErrnoException);
+      else return writeFailed(error as NodeJS.ErrnoException);
     }
   }
+}
+
+/** A reader that went away (EPIPE) stops the writing; anything else stops the run. */
+function writeFailed(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') stdoutClosed = true;
+  else stdoutFailed(error);
 }
 
 function stdoutFailed(error: NodeJS.ErrnoException): never {

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { CheckerError } from '../errors.js';
 import { STDIN } from '../load/find-files.js';
 import { FAIL_ON_LEVELS, type FailOn } from '../formats/fail-on.js';
-import { FORMAT_NAMES, type FormatName } from '../formats/formats.js';
+import { FORMAT_NAMES, loadChunkedReporter, type FormatName } from '../formats/formats.js';
 import { emitFiles, parseDate, parseSize, printDiagnostics, wantsColour, writeStdout, type CommandContext, printSkipped } from './context.js';
 import { addCommonOptions, maxFileSizeOption, todayOption } from './options.js';
 import { terminalWidth } from '../formats/terminal-safe.js';
@@ -76,9 +76,8 @@ async function runCheck(paths: string[], flags: CheckFlags, { io }: CommandConte
   const asOf = flags.asOf === undefined ? undefined : parseDate(flags.asOf);
   const maxWarnings = flags.maxWarnings === undefined ? undefined : parseCount(flags.maxWarnings, '--max-warnings');
   const known = flags.baseline === undefined ? undefined : await readBaseline(flags.baseline);
-  const [{ check }, { loadChunkedReporter }, { exitCodeFor, newFindingCounts }, { DEFAULT_RULESET_DIR }] = await Promise.all([
+  const [{ check }, { exitCodeFor, newFindingCounts }, { DEFAULT_RULESET_DIR }] = await Promise.all([
     import('../check.js'),
-    import('../formats/formats.js'),
     import('../formats/exit-code.js'),
     import('../ruleset/load-ruleset.js'),
   ]);
