@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseYamlFast } from '../src/load/fast-yaml.js';
-import { DEFAULT_PARSE_LIMITS, parseYamlFully, type ParseLimits } from '../src/load/parse-yaml.js';
+import { DEFAULT_PARSE_LIMITS, parseYamlFully, type ParsedYaml, type ParseLimits } from '../src/load/parse-yaml.js';
+import type { SourceLocation } from '../src/types.js';
 import { createRandom, measureFileText } from '../bench/generate-corpus.js';
 import { loadRuleSet } from '../src/ruleset/load-ruleset.js';
 import { fixture } from './helpers.js';
@@ -14,6 +15,28 @@ const ruleset = await loadRuleSet();
 /** JSON that tells -0, Infinity and NaN apart from 0 and null. */
 function exactly(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' ? `number ${Object.is(v, -0) ? '-0' : String(v)}` : v));
+}
+
+/**
+ * The place at `pointer` stepped to by cursor, member by member and item by item as the data's shape
+ * says (a number, where the data is not known); undefined where a step finds nothing.
+ */
+function stepTo(parsed: ParsedYaml, pointer: string): { key: SourceLocation; value: SourceLocation } | undefined {
+  let cursor = parsed.positions.cursor();
+  let data = parsed.data;
+  for (const raw of pointer === '' ? [] : pointer.slice(1).split('/')) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!cursor) return undefined;
+    // Data under a renamed key is not renamed here: a number there names a list's item.
+    if (Array.isArray(data) || (data === undefined && /^(?:0|[1-9][0-9]*)$/.test(segment))) {
+      cursor = cursor.item(Number(segment));
+      data = (data as unknown[] | undefined)?.[Number(segment)];
+    } else {
+      cursor = cursor.member(segment);
+      data = data !== null && typeof data === 'object' ? (data as Record<string, unknown>)[segment] : undefined;
+    }
+  }
+  return cursor && { key: cursor.key(), value: cursor.value() };
 }
 
 function yamlFiles(dir: string): string[] {
@@ -50,6 +73,10 @@ describe('the fast path against parseDocument', () => {
     for (const pointer of ['/', '//', 'x', '/nowhere/at/all', ...[...full.positions].map(([p]) => p).slice(-3).flatMap((p) => [`${p}/0`, `${p}/x`, `${p}/01`])]) {
       expect(fast.positions.get(pointer), pointer).toEqual(full.positions.get(pointer));
     }
+    // Stepped to by cursor, as measure-document.ts finds them.
+    const stepped = Object.fromEntries([...full.positions].map(([pointer]) => [pointer, stepTo(fast, pointer)]));
+    const expected = Object.fromEntries([...full.positions].map(([pointer, position]) => [pointer, { key: position.key ?? position.value, value: position.value }]));
+    if (exactly(stepped) !== exactly(expected)) expect(stepped).toEqual(expected);
     return 'fast';
   }
 
@@ -72,6 +99,18 @@ describe('the fast path against parseDocument', () => {
       expect(fast.positions.get(pointer), pointer).toBeDefined();
     }
     expect(fast.positions.get('/provisions/3(4)/status')).toEqual({ key: { file: 'f.yaml', line: 3, column: 5 }, value: { file: 'f.yaml', line: 3, column: 13 } });
+    // Stepped to by cursor: by the new keys (the data's), as by pointer.
+    for (const parsed of [fast, full]) {
+      expect(stepTo(parsed, '/provisions/3(4)/national/0/article')).toEqual({ key: { file: 'f.yaml', line: 4, column: 30 }, value: { file: 'f.yaml', line: 4, column: 39 } });
+      expect(stepTo(parsed, '/provisions/e~1f/k')).toEqual(stepTo(full, '/provisions/a~1b~0c/k'));
+      expect(stepTo(parsed, '/provisions/d/k')?.value).toEqual({ file: 'f.yaml', line: 5, column: 20 });
+      expect(stepTo(parsed, '/provisions/3(4)/nothing')).toBeUndefined();
+    }
+    // Renames the tree cannot answer by itself (a second call): the cursor steps through the index made for them.
+    fast.positions.renameKeys('/provisions', new Map([['d', 'g']]));
+    full.positions.renameKeys('/provisions', new Map([['d', 'g']]));
+    expect(stepTo(fast, '/provisions/g/k')).toEqual(stepTo(full, '/provisions/g/k'));
+    expect(stepTo(fast, '/provisions/3(4)/status')).toEqual({ key: { file: 'f.yaml', line: 3, column: 5 }, value: { file: 'f.yaml', line: 3, column: 13 } });
   });
 
   // Found by a differential fuzz of 261,000 texts (2026-12-01): each was read otherwise by js-yaml than

@@ -1,7 +1,7 @@
 import type { SourceLocation } from '../types.js';
 import { pointerSegment, unescapeSegment } from './json-pointer.js';
-import { copyRenamed } from './map-positions.js';
-import type { NodePosition, PositionIndex } from './yaml-types.js';
+import { copyRenamed, PointerCursor } from './map-positions.js';
+import type { NodePosition, PositionCursor, PositionIndex } from './yaml-types.js';
 
 /** The tree the fast YAML path (fast-yaml.ts) reads a document into, and its positions, found on demand. */
 
@@ -81,7 +81,7 @@ const SLASH = 47;
  */
 export class TreePositions implements PositionIndex {
   /** One set of renamed keys, answered from the tree: under `parent`, old key → new, and new → old. */
-  private renames: { parent: string; byOld: ReadonlyMap<string, string>; byNew: ReadonlyMap<string, string> } | undefined;
+  renames: { parent: string; byOld: ReadonlyMap<string, string>; byNew: ReadonlyMap<string, string> } | undefined;
   /** Every position indexed as the full parse does: made only for renames the tree cannot answer by itself. */
   private index: Map<string, NodePosition> | undefined;
 
@@ -100,11 +100,10 @@ export class TreePositions implements PositionIndex {
   }
 
   /** The node at `pointer`, and its key's node if it is a map member. */
-  private find(pointer: string): [node: YamlNode, key: YamlNode | undefined] | undefined {
+  private find(pointer: string): Step | undefined {
     if (pointer === '') return [this.root, undefined];
     if (pointer.charCodeAt(0) !== SLASH) return undefined;
-    let node = this.root;
-    let keyNode: YamlNode | undefined;
+    let step: Step = [this.root, undefined];
     let from = 1;
     for (;;) {
       const end = pointer.indexOf('/', from);
@@ -112,24 +111,36 @@ export class TreePositions implements PositionIndex {
       // Only ~0 and ~1 are escapes (RFC 6901): a pointer with another `~` names nothing the full parse indexed.
       if (raw.includes('~') && BAD_ESCAPE.test(raw)) return undefined;
       const segment = unescapeSegment(raw);
-      const container = this.resolved(node);
-      let child: YamlNode | undefined;
-      if (container.kind === MAP) {
-        const { renames } = this;
-        const renamed = renames && from - 1 === renames.parent.length && pointer.startsWith(renames.parent) ? renames.byNew.get(segment) : undefined;
-        const index = pairIndex(container, renamed ?? segment);
-        if (index === -1) return undefined;
-        keyNode = container.children![index]!;
-        child = container.children![index + 1]!;
-      } else if (container.kind === LIST && LIST_INDEX.test(segment)) {
-        keyNode = undefined;
-        child = container.children![Number(segment)];
-      }
-      if (!child) return undefined;
-      node = child;
-      if (end === -1) return [node, keyNode];
+      const container = this.resolved(step[0]);
+      const next =
+        container.kind === MAP
+          ? this.member(container, segment, !!this.renames && from - 1 === this.renames.parent.length && pointer.startsWith(this.renames.parent))
+          : container.kind === LIST && LIST_INDEX.test(segment)
+            ? item(container, Number(segment))
+            : undefined;
+      if (!next) return undefined;
+      step = next;
+      if (end === -1) return step;
       from = end + 1;
     }
+  }
+
+  /** The member of `map` named `key` in the data: under the renames' parent, by its key before the rename. */
+  member(map: YamlNode, key: string, underRenames: boolean): Step | undefined {
+    const renamed = underRenames ? this.renames!.byNew.get(key) : undefined;
+    const index = pairIndex(map, renamed ?? key);
+    return index === -1 ? undefined : [map.children![index + 1]!, map.children![index]!];
+  }
+
+  cursor(): PositionCursor {
+    // An index made for renames the tree cannot answer: stepped through by pointer.
+    if (this.index) return PointerCursor.at(this, '')!;
+    return new TreeCursor(this, this.root, undefined, this.renames ? '' : undefined);
+  }
+
+  /** Where `node` stands. */
+  place(node: YamlNode): SourceLocation {
+    return this.lines.at(node.start);
   }
 
   renameKeys(parent: string, renamed: ReadonlyMap<string, string>): void {
@@ -185,7 +196,7 @@ export class TreePositions implements PositionIndex {
   }
 
   /** An alias's anchored node (each alias of an accepted document names one finished anchor). */
-  private resolved(node: YamlNode): YamlNode {
+  resolved(node: YamlNode): YamlNode {
     return node.kind === ALIAS ? (this.anchors.get(node.value as string) ?? node) : node;
   }
 }
@@ -202,4 +213,45 @@ function pairIndex(map: YamlNode, key: string): number {
     for (let i = 0; i + 1 < children.length; i += 2) map.keyIndex.set(keyOf(children[i]!), i);
   }
   return map.keyIndex.get(key) ?? -1;
+}
+
+/** A node reached, and its key's node if it is a map member. */
+type Step = [node: YamlNode, key: YamlNode | undefined];
+
+function item(list: YamlNode, index: number): Step | undefined {
+  const node = list.children![index];
+  return node && [node, undefined];
+}
+
+/** A cursor on the tree: a step is a key compared or an index taken, no pointer built (but where renames need one). */
+class TreeCursor implements PositionCursor {
+  constructor(
+    private readonly tree: TreePositions,
+    private readonly node: YamlNode,
+    private readonly keyNode: YamlNode | undefined,
+    /** This node's pointer, kept only while a rename record may apply below. */
+    private readonly pointer: string | undefined,
+  ) {}
+
+  member(key: string): PositionCursor | undefined {
+    const container = this.tree.resolved(this.node);
+    if (container.kind !== MAP) return undefined;
+    const { pointer } = this;
+    const next = this.tree.member(container, key, pointer !== undefined && pointer === this.tree.renames!.parent);
+    return next && new TreeCursor(this.tree, next[0], next[1], pointer === undefined ? undefined : `${pointer}/${pointerSegment(key)}`);
+  }
+
+  item(index: number): PositionCursor | undefined {
+    const container = this.tree.resolved(this.node);
+    const next = container.kind === LIST ? item(container, index) : undefined;
+    return next && new TreeCursor(this.tree, next[0], undefined, this.pointer === undefined ? undefined : `${this.pointer}/${index}`);
+  }
+
+  value(): SourceLocation {
+    return this.tree.place(this.node);
+  }
+
+  key(): SourceLocation {
+    return this.tree.place(this.keyNode ?? this.node);
+  }
 }

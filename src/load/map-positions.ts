@@ -1,10 +1,45 @@
 import { pointerSegment } from './json-pointer.js';
-import type { NodePosition, PositionIndex } from './yaml-types.js';
+import type { SourceLocation } from '../types.js';
+import type { NodePosition, PositionCursor, PositionIndex } from './yaml-types.js';
 
 /** A position index that holds every pointer: the full parse's, and the empty one of a file that failed. */
 export class MapPositions extends Map<string, NodePosition> implements PositionIndex {
   renameKeys(parent: string, renamed: ReadonlyMap<string, string>): void {
     copyRenamed(this, parent, renamed);
+  }
+
+  cursor(): PositionCursor | undefined {
+    return PointerCursor.at(this, '');
+  }
+}
+
+/** A cursor over any index by pointer: each step a pointer built and looked up. */
+export class PointerCursor implements PositionCursor {
+  static at(positions: Pick<PositionIndex, 'get'>, pointer: string): PointerCursor | undefined {
+    const position = positions.get(pointer);
+    return position && new PointerCursor(positions, pointer, position);
+  }
+
+  private constructor(
+    private readonly positions: Pick<PositionIndex, 'get'>,
+    private readonly pointer: string,
+    private readonly position: NodePosition,
+  ) {}
+
+  member(key: string): PositionCursor | undefined {
+    return PointerCursor.at(this.positions, `${this.pointer}/${pointerSegment(key)}`);
+  }
+
+  item(index: number): PositionCursor | undefined {
+    return PointerCursor.at(this.positions, `${this.pointer}/${index}`);
+  }
+
+  value(): SourceLocation {
+    return this.position.value;
+  }
+
+  key(): SourceLocation {
+    return this.position.key ?? this.position.value;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { RuleSet } from '../ruleset/types.js';
 import type { Assessment, Located, NationalReference, Outcome, ProcedureStage, ProcedureStep, ProvisionEntry, Source, SourceLocation, TranspositionStatus } from '../types.js';
-import { locate, pointerSegment, type ParsedYaml } from './parse-yaml.js';
+import type { ParsedYaml } from './parse-yaml.js';
+import type { PositionCursor } from './yaml-types.js';
 
 /** One measure file, schema-valid, as typed data with the location of every value. */
 export interface MeasureDocument {
@@ -67,73 +68,86 @@ function factNamesOf(ruleset: RuleSet): FactNames {
   return names;
 }
 
+/** Where nothing was found: the file's first line (never expected for data the schema accepted). */
+const nowhere = (file: string): PositionCursor => {
+  const start = { file, line: 1, column: 1 };
+  return { member: () => undefined, item: () => undefined, value: () => start, key: () => start };
+};
+
 /** Builds the typed document from data the measure schema has accepted. */
 export function toMeasureDocument(parsed: ParsedYaml, ruleset: RuleSet): MeasureDocument {
   const raw = parsed.data as RawMeasureFile;
-  const at = (pointer: string, prefer: 'key' | 'value' = 'value'): SourceLocation =>
-    locate(parsed.positions, pointer, prefer) ?? { file: parsed.file, line: 1, column: 1 };
-  const factsOf = (object: Record<string, unknown>, pointer: string, names: Iterable<string>): Record<string, Located<unknown>> => {
+  // Every value's place, found by stepping down from the top (a missing step: the nearest place above, as locate() gives).
+  const root = parsed.positions.cursor() ?? nowhere(parsed.file);
+  const factsOf = (object: Record<string, unknown>, place: PositionCursor, names: Iterable<string>): Record<string, Located<unknown>> => {
     // No prototype: a fact named `constructor` or `toString` that a file leaves out is absent, not inherited.
     const facts: Record<string, Located<unknown>> = Object.create(null) as Record<string, Located<unknown>>;
     for (const name of names) {
-      if (Object.hasOwn(object, name)) facts[name] = { value: object[name], at: at(`${pointer}/${name}`) };
+      if (Object.hasOwn(object, name)) facts[name] = { value: object[name], at: (place.member(name) ?? place).value() };
     }
     return facts;
   };
 
   const factNames = factNamesOf(ruleset);
   const sources = new Map<string, Source>();
+  const sourcesPlace = root.member('sources') ?? root;
   for (const [id, source] of Object.entries(raw.sources ?? {})) {
-    const pointer = `/sources/${pointerSegment(id)}`;
+    const place = sourcesPlace.member(id) ?? sourcesPlace;
     sources.set(id, {
       id,
       title: source.title,
       abbreviation: source.abbreviation,
       url: source.url,
       referencesDirective:
-        source.references_directive === undefined ? undefined : { value: source.references_directive, at: at(`${pointer}/references_directive`) },
+        source.references_directive === undefined ? undefined : { value: source.references_directive, at: (place.member('references_directive') ?? place).value() },
       adoptedToTranspose:
-        source.adopted_to_transpose === undefined ? undefined : { value: source.adopted_to_transpose, at: at(`${pointer}/adopted_to_transpose`) },
-      at: at(pointer, 'key'),
+        source.adopted_to_transpose === undefined ? undefined : { value: source.adopted_to_transpose, at: (place.member('adopted_to_transpose') ?? place).value() },
+      at: place.key(),
     });
   }
 
   const provisions = new Map<string, ProvisionEntry>();
+  const provisionsPlace = root.member('provisions') ?? root;
   for (const [key, entry] of Object.entries(raw.provisions)) {
-    const pointer = `/provisions/${pointerSegment(key)}`;
+    const place = provisionsPlace.member(key) ?? provisionsPlace;
     const provisionFacts = factNames.byProvision.get(key) ?? [];
-    const national: NationalReference[] = (entry.national ?? []).map((ref, index) => ({
-      source: ref.source,
-      sourceAt: at(`${pointer}/national/${index}/source`),
-      article: ref.article,
-      inForceFrom: ref.in_force_from,
-      inForceUntil: ref.in_force_until,
-      setsPenalty: ref.sets_penalty,
-      facts: factsOf(ref, `${pointer}/national/${index}`, provisionFacts),
-      at: at(`${pointer}/national/${index}`),
-    }));
+    const list = place.member('national') ?? place;
+    const national: NationalReference[] = (entry.national ?? []).map((ref, index) => {
+      const refPlace = list.item(index) ?? list;
+      return {
+        source: ref.source,
+        sourceAt: (refPlace.member('source') ?? refPlace).value(),
+        article: ref.article,
+        inForceFrom: ref.in_force_from,
+        inForceUntil: ref.in_force_until,
+        setsPenalty: ref.sets_penalty,
+        facts: factsOf(ref, refPlace, provisionFacts),
+        at: refPlace.value(),
+      };
+    });
     const assessment: Assessment | undefined = entry.assessment && {
       ...entry.assessment,
-      at: at(`${pointer}/assessment`, 'key'),
+      at: (place.member('assessment') ?? place).key(),
     };
     provisions.set(key, {
       key,
-      at: at(pointer, 'key'),
-      status: { value: entry.status, at: at(`${pointer}/status`) },
+      at: place.key(),
+      status: { value: entry.status, at: (place.member('status') ?? place).value() },
       national,
-      facts: factsOf(entry, pointer, provisionFacts),
+      facts: factsOf(entry, place, provisionFacts),
       notes: entry.notes,
       assessment,
     });
   }
 
+  const procedures = root.member('procedures') ?? root;
   return {
     file: parsed.file,
     memberState: raw.member_state,
     directive: raw.directive,
     asOf: raw.as_of,
-    at: at('/provisions', 'key'),
-    memberStateFacts: factsOf(raw, '', factNames.memberState),
+    at: provisionsPlace.key(),
+    memberStateFacts: factsOf(raw, root, factNames.memberState),
     sources,
     provisions,
     procedures: (raw.procedures ?? []).map((step, index) => ({
@@ -141,7 +155,7 @@ export function toMeasureDocument(parsed: ParsedYaml, ruleset: RuleSet): Measure
       date: step.date,
       reference: step.reference,
       grounds: step.grounds ?? [],
-      at: at(`/procedures/${index}`),
+      at: (procedures.item(index) ?? procedures).value(),
     })),
   };
 }

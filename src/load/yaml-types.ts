@@ -17,6 +17,24 @@ export interface PositionIndex extends Iterable<[pointer: string, position: Node
    * each old key are found under its new one too.
    */
   renameKeys(parent: string, renamed: ReadonlyMap<string, string>): void;
+  /** The document as a place to step down from; undefined where nothing was parsed. */
+  cursor(): PositionCursor | undefined;
+}
+
+/**
+ * A place in the document, stepped down from by key or index: a file's hundreds of lookups without a
+ * pointer built and walked from the top for each (measure-document.ts). Answers as `get` would for
+ * the pointer of the same path.
+ */
+export interface PositionCursor {
+  /** The map member that `key` names in the data (after renames), or undefined. */
+  member(key: string): PositionCursor | undefined;
+  /** The list item at `index`, or undefined. */
+  item(index: number): PositionCursor | undefined;
+  /** Where the value stands. */
+  value(): SourceLocation;
+  /** Where a map member's key stands; for a list item or the document, where the value stands. */
+  key(): SourceLocation;
 }
 
 export interface ParsedYaml {
