@@ -1,4 +1,4 @@
-import { pointerSegment, type ParsedYaml } from '../load/parse-yaml.js';
+import type { ParsedYaml } from '../load/parse-yaml.js';
 import { didYouMean, normaliseProvisionKey } from '../ruleset/provision.js';
 import type { Diagnostic, SourceLocation } from '../types.js';
 
@@ -54,24 +54,25 @@ export function normaliseProvisionKeys(parsed: ParsedYaml, known: readonly strin
   if (!provisions || typeof provisions !== 'object' || Array.isArray(provisions)) return diagnostics;
   const knownSet = knownSetOf(known);
   const source = text === undefined ? undefined : new SourceText(text);
-  const keyAt = (key: string) => parsed.positions.get(`/provisions/${pointerSegment(key)}`)?.key ?? { file: parsed.file, line: 1, column: 1 };
+  // Asked only for a number key, and for a diagnostic: most keys never need their place.
+  const provisionsPlace = parsed.positions.cursor()?.member('provisions');
+  const keyAt = (key: string) => provisionsPlace?.member(key)?.key() ?? { file: parsed.file, line: 1, column: 1 };
   /** How the file writes `key` where YAML read it as a number written otherwise (`0x16` read as 22); else undefined. */
-  const numberWrittenOtherwise = (key: string, at: SourceLocation) => {
-    const written = NUMBER_KEY.test(key) ? plainKeySource(source, at) : undefined;
+  const numberWrittenOtherwise = (key: string) => {
+    const written = NUMBER_KEY.test(key) ? plainKeySource(source, keyAt(key)) : undefined;
     return written !== undefined && written !== key ? written : undefined;
   };
   // As most files are written: every key canonical and known (`11` written as 11). Nothing to move.
-  if (Object.keys(provisions).every((key) => knownSet.has(key) && (!NUMBER_KEY.test(key) || numberWrittenOtherwise(key, keyAt(key)) === undefined))) return diagnostics;
+  if (Object.keys(provisions).every((key) => knownSet.has(key) && numberWrittenOtherwise(key) === undefined)) return diagnostics;
   const renamed: Record<string, unknown> = {};
   const originalOf = new Map<string, string>();
   let changed = false;
   const moves = new Map<string, string>();
   for (const [key, value] of Object.entries(provisions)) {
-    const at = keyAt(key);
-    const written = numberWrittenOtherwise(key, at);
+    const written = numberWrittenOtherwise(key);
     if (written !== undefined) {
       diagnostics.push({
-        ...at,
+        ...keyAt(key),
         code: 'number-key',
         message: `the key ${JSON.stringify(written.slice(0, 60))} is read by YAML as the number ${key}, not as a provision key; write the provision key in quotes, e.g. "3(4)"`,
       });
@@ -81,15 +82,15 @@ export function normaliseProvisionKeys(parsed: ParsedYaml, known: readonly strin
     const canonical = normaliseProvisionKey(key);
     if (!canonical || !knownSet.has(canonical)) {
       const shown = canonical && canonical !== key ? `"${key}" (${canonical})` : `"${key}"`;
-      diagnostics.push({ ...at, code: 'unknown-provision', message: `unknown provision ${shown}${didYouMean(canonical ?? key, known)}` });
+      diagnostics.push({ ...keyAt(key), code: 'unknown-provision', message: `unknown provision ${shown}${didYouMean(canonical ?? key, known)}` });
       changed = true;
       continue;
     }
     const earlier = originalOf.get(canonical);
     if (earlier !== undefined) {
-      const first = parsed.positions.get(`/provisions/${pointerSegment(earlier)}`)?.key;
+      const first = provisionsPlace?.member(earlier)?.key();
       diagnostics.push({
-        ...at,
+        ...keyAt(key),
         code: 'duplicate-provision',
         message: `provision ${canonical} is described twice in this file (also as "${earlier}"${first ? ` at line ${first.line}` : ''})`,
       });
