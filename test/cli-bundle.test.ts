@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, ROOT } from './helpers.js';
@@ -38,5 +39,21 @@ describe('the bundled CLI (bin/conformity.js)', () => {
     const chunks = readdirSync(BUNDLE).filter((name) => name.endsWith('.js'));
     const naming = chunks.filter((name) => readFileSync(path.join(BUNDLE, name), 'utf8').includes('new URL("./check-worker.js"'));
     expect(naming.length).toBe(1);
+  });
+
+  it('runs from the ES modules where the bundle was not built (tsc alone)', () => {
+    // A copy of the package whose dist/ has everything but bundle/ (linked, so modules resolve as in the real one).
+    const folder = mkdtempSync(path.join(tmpdir(), 'conformity-unbundled-'));
+    try {
+      mkdirSync(path.join(folder, 'bin'));
+      mkdirSync(path.join(folder, 'dist'));
+      copyFileSync(BIN, path.join(folder, 'bin/conformity.js'));
+      copyFileSync(path.join(ROOT, 'package.json'), path.join(folder, 'package.json'));
+      for (const name of readdirSync(path.join(ROOT, 'dist')).filter((n) => n !== 'bundle')) symlinkSync(path.join(ROOT, 'dist', name), path.join(folder, 'dist', name));
+      const args = ['check', fixture('measures'), '--format', 'json', '--today', '2026-01-01'];
+      expect(outcome(run([path.join(folder, 'bin/conformity.js'), ...args]))).toEqual(outcome(run([BIN, ...args])));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
