@@ -5,15 +5,9 @@ const argv = process.argv.slice(2);
 // The CLI bundled into CommonJS chunks (scripts/bundle-cli.mjs): Node 20 loads them faster than the
 // graph of ES modules in dist/ (docs/performance.md). Same code: dist/cli.js is what was bundled, and
 // runs where the bundle was not built (tsc alone).
-const cli = await (async () => {
-  try {
-    return createRequire(import.meta.url)('../dist/bundle/cli.js');
-  } catch (error) {
-    if (error?.code !== 'MODULE_NOT_FOUND' || !String(error.message).includes('dist/bundle/cli.js')) throw error;
-    return import('../dist/cli.js');
-  }
-})();
-const { installProcessHandlers, isShortCommandLine, main } = cli;
+const require = createRequire(import.meta.url);
+const bundled = require('node:fs').existsSync(new URL('../dist/bundle/cli.js', import.meta.url));
+const { installProcessHandlers, isShortCommandLine, main } = bundled ? require('../dist/bundle/cli.js') : await import('../dist/cli.js');
 // A run over many files: V8 optimises a function once it has run a budget of bytecode, and for a run
 // of a second or two its default budget optimises too early, on type feedback not yet settled, then
 // again (docs/performance.md: 270 files about 9 % faster). Set before any command's modules load; not

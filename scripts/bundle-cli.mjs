@@ -21,7 +21,8 @@ await build({
   // The chunks sit one folder below dist/, as dist/ruleset/ does: paths relative to a module
   // (../../rules/, ../generated/) lead to the same places from either. Named .js, as the modules
   // are (the worker is found as ./check-worker.js beside its pool), and CommonJS by the folder's package.json.
-  output: { dir: OUT, format: 'cjs', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+  // Strict, as ES modules are (a write to a frozen object throws there, and must here).
+  output: { dir: OUT, format: 'cjs', strict: true, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
 });
 writeFileSync(path.join(OUT, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 

@@ -16,4 +16,11 @@ port.on('message', async (batch: PlannedGroup[] | null) => {
   for (const [, results] of output.results) for (const result of results) for (const r of result.rules) (r as { rule: unknown }).rule = r.rule.id;
   port.postMessage(output);
 });
-void loading.then(() => port.postMessage('ready'));
+loading.then(
+  () => port.postMessage('ready'),
+  // Thrown outside the promise: the pool's 'error' event, whatever --unhandled-rejections says (a
+  // rejection left alone may only warn, and the pool would wait for ever).
+  (error: unknown) => setImmediate(() => {
+    throw error;
+  }),
+);

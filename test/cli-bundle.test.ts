@@ -56,4 +56,18 @@ describe('the bundled CLI (bin/conformity.js)', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  it.each([['the bundled', path.join(BUNDLE, 'check-worker.js')], ['the ES-module', path.join(ROOT, 'dist/check-worker.js')]])(
+    '%s check worker whose rule set cannot be read fails, even where rejections only warn',
+    (_, worker) => {
+      const script = `const { Worker } = require('node:worker_threads');
+const w = new Worker(${JSON.stringify(worker)}, { workerData: { rules: '/no/such/rules' } });
+w.on('message', (m) => console.log('message', m));
+w.on('error', (e) => console.log('error', e.message));
+w.on('exit', (code) => console.log('exit', code));
+setTimeout(() => { console.log('hung'); process.exit(3); }, 10000).unref();`;
+      const result = spawnSync(process.execPath, ['--unhandled-rejections=warn', '-e', script], { encoding: 'utf8' });
+      expect(result.stdout).toMatch(/^error .*\/no\/such\/rules.*\nexit 1\n$/);
+    },
+  );
 });
