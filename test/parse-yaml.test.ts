@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseYamlFast } from '../src/load/fast-yaml.js';
+import { unescapeSegment } from '../src/load/json-pointer.js';
 import { DEFAULT_PARSE_LIMITS, parseYamlFully, type ParsedYaml, type ParseLimits } from '../src/load/parse-yaml.js';
 import type { SourceLocation } from '../src/types.js';
 import { createRandom, measureFileText } from '../bench/generate-corpus.js';
@@ -25,7 +26,7 @@ function stepTo(parsed: ParsedYaml, pointer: string): { key: SourceLocation; val
   let cursor = parsed.positions.cursor();
   let data = parsed.data;
   for (const raw of pointer === '' ? [] : pointer.slice(1).split('/')) {
-    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const segment = unescapeSegment(raw);
     if (!cursor) return undefined;
     // Data under a renamed key is not renamed here: a number there names a list's item.
     if (Array.isArray(data) || (data === undefined && /^(?:0|[1-9][0-9]*)$/.test(segment))) {

@@ -96,7 +96,7 @@ export class TreePositions implements PositionIndex {
     const found = this.find(pointer);
     if (!found) return undefined;
     const [node, keyNode] = found;
-    return keyNode ? { key: this.lines.at(keyNode.start), value: this.lines.at(node.start) } : { value: this.lines.at(node.start) };
+    return keyNode ? { key: this.place(keyNode), value: this.place(node) } : { value: this.place(node) };
   }
 
   /** The node at `pointer`, and its key's node if it is a map member. */

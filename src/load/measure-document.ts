@@ -74,49 +74,52 @@ const nowhere = (file: string): PositionCursor => {
   return { member: () => undefined, item: () => undefined, value: () => start, key: () => start };
 };
 
+/** The member or item `step` names, or where the file lacks it the place itself: the nearest place above, as locate() gives. */
+const within = (place: PositionCursor, step: string | number): PositionCursor => (typeof step === 'number' ? place.item(step) : place.member(step)) ?? place;
+
 /** Builds the typed document from data the measure schema has accepted. */
 export function toMeasureDocument(parsed: ParsedYaml, ruleset: RuleSet): MeasureDocument {
   const raw = parsed.data as RawMeasureFile;
-  // Every value's place, found by stepping down from the top (a missing step: the nearest place above, as locate() gives).
+  // Every value's place, found by stepping down from the top.
   const root = parsed.positions.cursor() ?? nowhere(parsed.file);
   const factsOf = (object: Record<string, unknown>, place: PositionCursor, names: Iterable<string>): Record<string, Located<unknown>> => {
     // No prototype: a fact named `constructor` or `toString` that a file leaves out is absent, not inherited.
     const facts: Record<string, Located<unknown>> = Object.create(null) as Record<string, Located<unknown>>;
     for (const name of names) {
-      if (Object.hasOwn(object, name)) facts[name] = { value: object[name], at: (place.member(name) ?? place).value() };
+      if (Object.hasOwn(object, name)) facts[name] = { value: object[name], at: within(place, name).value() };
     }
     return facts;
   };
 
   const factNames = factNamesOf(ruleset);
   const sources = new Map<string, Source>();
-  const sourcesPlace = root.member('sources') ?? root;
+  const sourcesPlace = within(root, 'sources');
   for (const [id, source] of Object.entries(raw.sources ?? {})) {
-    const place = sourcesPlace.member(id) ?? sourcesPlace;
+    const place = within(sourcesPlace, id);
     sources.set(id, {
       id,
       title: source.title,
       abbreviation: source.abbreviation,
       url: source.url,
       referencesDirective:
-        source.references_directive === undefined ? undefined : { value: source.references_directive, at: (place.member('references_directive') ?? place).value() },
+        source.references_directive === undefined ? undefined : { value: source.references_directive, at: within(place, 'references_directive').value() },
       adoptedToTranspose:
-        source.adopted_to_transpose === undefined ? undefined : { value: source.adopted_to_transpose, at: (place.member('adopted_to_transpose') ?? place).value() },
+        source.adopted_to_transpose === undefined ? undefined : { value: source.adopted_to_transpose, at: within(place, 'adopted_to_transpose').value() },
       at: place.key(),
     });
   }
 
   const provisions = new Map<string, ProvisionEntry>();
-  const provisionsPlace = root.member('provisions') ?? root;
+  const provisionsPlace = within(root, 'provisions');
   for (const [key, entry] of Object.entries(raw.provisions)) {
-    const place = provisionsPlace.member(key) ?? provisionsPlace;
+    const place = within(provisionsPlace, key);
     const provisionFacts = factNames.byProvision.get(key) ?? [];
-    const list = place.member('national') ?? place;
+    const list = within(place, 'national');
     const national: NationalReference[] = (entry.national ?? []).map((ref, index) => {
-      const refPlace = list.item(index) ?? list;
+      const refPlace = within(list, index);
       return {
         source: ref.source,
-        sourceAt: (refPlace.member('source') ?? refPlace).value(),
+        sourceAt: within(refPlace, 'source').value(),
         article: ref.article,
         inForceFrom: ref.in_force_from,
         inForceUntil: ref.in_force_until,
@@ -127,12 +130,12 @@ export function toMeasureDocument(parsed: ParsedYaml, ruleset: RuleSet): Measure
     });
     const assessment: Assessment | undefined = entry.assessment && {
       ...entry.assessment,
-      at: (place.member('assessment') ?? place).key(),
+      at: within(place, 'assessment').key(),
     };
     provisions.set(key, {
       key,
       at: place.key(),
-      status: { value: entry.status, at: (place.member('status') ?? place).value() },
+      status: { value: entry.status, at: within(place, 'status').value() },
       national,
       facts: factsOf(entry, place, provisionFacts),
       notes: entry.notes,
@@ -140,7 +143,7 @@ export function toMeasureDocument(parsed: ParsedYaml, ruleset: RuleSet): Measure
     });
   }
 
-  const procedures = root.member('procedures') ?? root;
+  const procedures = within(root, 'procedures');
   return {
     file: parsed.file,
     memberState: raw.member_state,
@@ -155,7 +158,7 @@ export function toMeasureDocument(parsed: ParsedYaml, ruleset: RuleSet): Measure
       date: step.date,
       reference: step.reference,
       grounds: step.grounds ?? [],
-      at: (procedures.item(index) ?? procedures).value(),
+      at: within(procedures, index).value(),
     })),
   };
 }
